@@ -1,0 +1,65 @@
+package workloads
+
+// This file is the contract other packages code against. Keep the exported
+// names stable; implementation details may change.
+
+import (
+	"context"
+	"time"
+)
+
+// ParamType names the type of a workload parameter as a scenario spells it.
+type ParamType string
+
+// Parameter types a workload may declare.
+const (
+	Int      ParamType = "int"      // whole number, YAML int
+	Float    ParamType = "float"    // real number
+	String   ParamType = "string"   // text; Enum limits the choices
+	Bool     ParamType = "bool"     // true or false
+	Duration ParamType = "duration" // Go duration text such as 10ms
+	Size     ParamType = "size"     // bytes: 512KiB, 5MiB, 1GB or a plain integer
+)
+
+// ParamSpec declares one parameter of a workload kind: the single source of
+// validation, defaults and `memprism list` documentation.
+type ParamSpec struct {
+	Name    string
+	Type    ParamType
+	Default any      // int64, float64, string, bool, time.Duration or int64 bytes
+	Doc     string   // one line: what it means
+	Min     float64  // inclusive lower bound for numeric params; Min == Max == 0 means unbounded
+	Max     float64  // inclusive upper bound for numeric params
+	Enum    []string // allowed values of a String param; empty means any
+}
+
+// Params holds resolved parameter values keyed by name: int64, float64,
+// string, bool or time.Duration (Size params are int64 bytes).
+type Params map[string]any
+
+// LatencySummary is the per-message end-to-end latency of a message workload.
+type LatencySummary struct {
+	Count int64
+	P50   time.Duration
+	P95   time.Duration
+	P99   time.Duration
+	Max   time.Duration
+}
+
+// Result is what one workload execution reports.
+type Result struct {
+	Ops     int64           // messages (or units of work) processed
+	Latency *LatencySummary // nil for workloads without messages
+}
+
+// RunFunc executes a workload with resolved params until done or ctx ends.
+type RunFunc func(ctx context.Context, p Params) (Result, error)
+
+// Kind is a registered workload kind.
+type Kind struct {
+	Name     string
+	Doc      string // one line
+	Params   []ParamSpec
+	Messages bool // reports per-message latency
+	Run      RunFunc
+}
