@@ -31,6 +31,7 @@ type ParamSpec struct {
 	Min     float64  // inclusive lower bound for numeric params; Min == Max == 0 means unbounded
 	Max     float64  // inclusive upper bound for numeric params
 	Enum    []string // allowed values of a String param; empty means any
+	Scales  bool     // a work size (count or duration) that `run -quick` scales down
 }
 
 // Params holds resolved parameter values keyed by name: int64, float64,
