@@ -1,0 +1,174 @@
+package results
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// FormatValue formats v in unit for people: bytes in binary units (KiB, MiB,
+// GiB), seconds as ns/µs/ms/s, counts with k/M/G above ten thousand.
+func FormatValue(v float64, unit string) string {
+	switch unit {
+	case "B":
+		return FormatBytes(v)
+	case "B/s":
+		return FormatBytes(v) + "/s"
+	case "sec":
+		return formatSeconds(v)
+	case "ops/s":
+		return formatCount(v) + " ops/s"
+	case "B^2":
+		return formatCount(v) + " B²"
+	default:
+		return formatCount(v)
+	}
+}
+
+// FormatMetric formats v in the unit of the named metric.
+func FormatMetric(metric string, v float64) string {
+	m, _ := Metric(metric)
+	return FormatValue(v, m.Unit)
+}
+
+// FormatBytes formats a byte count with binary prefixes and three significant digits.
+func FormatBytes(v float64) string {
+	neg := ""
+	if v < 0 {
+		neg, v = "-", -v
+	}
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
+	i := 0
+	for v >= 1024 && i < len(units)-1 {
+		v /= 1024
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%s%.0f B", neg, v)
+	}
+	return neg + sig3(v) + " " + units[i]
+}
+
+func formatSeconds(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a == 0:
+		return "0 s"
+	case a < 1e-6:
+		return sig3(v*1e9) + " ns"
+	case a < 1e-3:
+		return sig3(v*1e6) + " µs"
+	case a < 1:
+		return sig3(v*1e3) + " ms"
+	default:
+		return sig3(v) + " s"
+	}
+}
+
+func formatCount(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1e10:
+		return sig3(v/1e9) + "G"
+	case a >= 1e7:
+		return sig3(v/1e6) + "M"
+	case a >= 1e4:
+		return sig3(v/1e3) + "k"
+	case a == math.Trunc(a):
+		return fmt.Sprintf("%.0f", v)
+	default:
+		return sig3(v)
+	}
+}
+
+// sig3 formats v with three significant digits (at least), no exponent.
+func sig3(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case a >= 10:
+		return fmt.Sprintf("%.1f", v)
+	case a >= 1 || a == 0:
+		return fmt.Sprintf("%.2f", v)
+	default:
+		s := fmt.Sprintf("%.3g", v)
+		if strings.ContainsAny(s, "e") {
+			return fmt.Sprintf("%.6f", v)
+		}
+		return s
+	}
+}
+
+// FormatInterval formats the half width of s's confidence interval relative
+// to its median, as benchstat does ("± 3%"); "± ∞" when there are too few
+// runs for a 95% interval, "± ?" when the median is zero or straddled.
+func FormatInterval(s Summary) string {
+	if !s.HasCI() {
+		return "± ∞"
+	}
+	if s.Median == 0 {
+		if s.CILow == 0 && s.CIHigh == 0 {
+			return "± 0%"
+		}
+		return "± ?"
+	}
+	if math.Signbit(s.CILow) != math.Signbit(s.Median) || math.Signbit(s.CIHigh) != math.Signbit(s.Median) {
+		return "± ?"
+	}
+	v := math.Max(s.CIHigh/s.Median-1, 1-s.CILow/s.Median)
+	return fmt.Sprintf("± %.0f%%", 100*v)
+}
+
+// FormatDelta formats a relative change as a signed percentage.
+func FormatDelta(d float64) string {
+	return fmt.Sprintf("%+.1f%%", 100*d)
+}
+
+// FormatP formats a p-value with three decimals, "<0.001" below that.
+func FormatP(p float64) string {
+	if p < 0.001 {
+		return "<0.001"
+	}
+	return fmt.Sprintf("%.3f", p)
+}
+
+// ShortCommit returns the first seven characters of a commit hash.
+func ShortCommit(c string) string {
+	if len(c) > 7 {
+		return c[:7]
+	}
+	return c
+}
+
+// MetricLabel returns a short human label of a metric ("peak heap", "B/op").
+func MetricLabel(name string) string {
+	switch name {
+	case PeakRSSBytes:
+		return "peak RSS"
+	case BytesPerOp:
+		return "B/op"
+	case AllocsPerOp:
+		return "allocs/op"
+	case GCCycles:
+		return "GC cycles"
+	case GCPauseTotalSeconds:
+		return "GC pause"
+	case OpsPerSec:
+		return "ops/s"
+	case LatencyP50Seconds, LatencyP95Seconds, LatencyP99Seconds:
+		return strings.TrimSuffix(strings.TrimPrefix(name, "latency_"), "_seconds") + " latency"
+	}
+	s := name
+	for _, suf := range []string{"_bytes_per_sec", "_bytes", "_seconds"} {
+		s = strings.TrimSuffix(s, suf)
+	}
+	return strings.ReplaceAll(s, "_", " ")
+}
+
+// trimPct formats a fraction as a percentage without needless decimals.
+func trimPct(f float64) string {
+	s := fmt.Sprintf("%.1f", 100*f)
+	s = strings.TrimSuffix(s, ".0")
+	return s + "%"
+}

@@ -1,0 +1,291 @@
+package results
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// TopSitesShown is how many allocation sites per variant summary.md lists.
+const TopSitesShown = 5
+
+// WriteMarkdown writes summary.md: the environment, a verdict table per
+// scenario (targeted and key metrics, each variant's median ± interval,
+// change vs baseline, p and verdict), leaks, top allocation sites,
+// recommendations, and the scenario's charts linked by relative path.
+func WriteMarkdown(w io.Writer, r *Report) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# memprism report: %s\n\n", strings.ToUpper(orDash(r.Verdict)))
+	if r.Incomplete {
+		b.WriteString("> **Incomplete:** the run was interrupted; only finished runs are reported.\n\n")
+	}
+	writeEnv(&b, r)
+	if len(r.Scenarios) > 1 {
+		b.WriteString("| scenario | workload | verdict |\n|---|---|---|\n")
+		for _, s := range r.Scenarios {
+			fmt.Fprintf(&b, "| [%s](#%s) | %s | %s |\n", s.Name, anchor(s.Name, s.Verdict), mdCell(s.Workload), verdictCell(s.Verdict))
+		}
+		b.WriteString("\n")
+	}
+	infinite := false
+	for i := range r.Scenarios {
+		if writeScenarioMD(&b, &r.Scenarios[i]) {
+			infinite = true
+		}
+	}
+	if infinite {
+		b.WriteString("---\n`± ∞`: fewer than 6 successful runs, too few for a 95% confidence interval of the median. " +
+			"`~`: no significant difference (Mann-Whitney U, α = 0.05). `p` compares each variant's runs with the baseline's.\n")
+	} else {
+		b.WriteString("---\nIntervals are 95% confidence intervals of the median. `~`: no significant difference " +
+			"(Mann-Whitney U, α = 0.05). `p` compares each variant's runs with the baseline's.\n")
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func writeEnv(b *bytes.Buffer, r *Report) {
+	e := r.Env
+	commit := "`" + orDash(ShortCommit(e.Commit)) + "`"
+	if e.Dirty {
+		commit += " (uncommitted changes)"
+	}
+	b.WriteString("| | |\n|---|---|\n")
+	fmt.Fprintf(b, "| commit | %s |\n", commit)
+	fmt.Fprintf(b, "| Go | %s %s/%s |\n", mdCell(e.GoVersion), mdCell(e.GOOS), mdCell(e.GOARCH))
+	fmt.Fprintf(b, "| CPU | %s (%d CPUs) |\n", mdCell(orDash(e.CPUModel)), e.CPUs)
+	if e.MemoryTotalBytes > 0 {
+		fmt.Fprintf(b, "| memory | %s |\n", FormatBytes(float64(e.MemoryTotalBytes)))
+	}
+	if !r.StartedAt.IsZero() {
+		when := r.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC")
+		if !r.FinishedAt.IsZero() {
+			when += fmt.Sprintf(" (%s)", r.FinishedAt.Sub(r.StartedAt).Round(time.Second))
+		}
+		fmt.Fprintf(b, "| started | %s |\n", when)
+	}
+	var mode []string
+	if r.Settings.Quick {
+		mode = append(mode, "quick (scaled-down work, smoke test only)")
+	}
+	if r.Settings.Repetitions > 0 {
+		mode = append(mode, fmt.Sprintf("%d repetitions (override)", r.Settings.Repetitions))
+	}
+	if r.Settings.Filter != "" {
+		mode = append(mode, "scenarios matching `"+r.Settings.Filter+"`")
+	}
+	if len(mode) > 0 {
+		fmt.Fprintf(b, "| mode | %s |\n", strings.Join(mode, ", "))
+	}
+	b.WriteString("\n")
+}
+
+// writeScenarioMD writes one scenario's section and reports whether a
+// summary without a 95% interval was shown.
+func writeScenarioMD(b *bytes.Buffer, s *Scenario) (infinite bool) {
+	fmt.Fprintf(b, "## %s: %s\n\n", s.Name, strings.ToUpper(orDash(s.Verdict)))
+	if s.Description != "" {
+		b.WriteString(s.Description + "\n\n")
+	}
+	fmt.Fprintf(b, "Workload `%s`, baseline `%s`, %d counted runs per variant (%d warm-up), GOGC=%d",
+		s.Workload, orDash(s.Baseline), s.Run.Repetitions, s.Run.Warmup, s.Run.GOGC)
+	if s.Run.MemoryLimitBytes > 0 {
+		fmt.Fprintf(b, ", GOMEMLIMIT=%s", FormatBytes(float64(s.Run.MemoryLimitBytes)))
+	}
+	if s.Source != "" {
+		fmt.Fprintf(b, "; from `%s`", s.Source)
+	}
+	b.WriteString(".\n\n")
+
+	for _, v := range s.Variants {
+		failed := 0
+		for _, r := range v.Runs {
+			if r.Error != "" || r.Fault != "" {
+				failed++
+			}
+		}
+		if v.Error != "" {
+			fmt.Fprintf(b, "> **%s failed:** %s\n\n", v.Name, mdCell(v.Error))
+		} else if failed > 0 {
+			fmt.Fprintf(b, "> **%s:** %d of %d runs failed and are left out.\n\n", v.Name, failed, len(v.Runs))
+		}
+	}
+
+	if len(s.Targets) > 0 {
+		b.WriteString("### Targets\n\n| metric | target | variant | baseline | variant median | reduction | p | verdict |\n|---|---|---|---:|---:|---:|---:|---|\n")
+		for _, t := range s.Targets {
+			for _, tr := range t.Results {
+				fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+					t.Metric, t.Describe(s.Baseline), tr.Variant, FormatMetric(t.Metric, tr.BaselineMedian),
+					FormatMetric(t.Metric, tr.Median), trimPct(tr.Reduction), FormatP(tr.PValue), verdictCell(tr.Verdict))
+				if tr.Reason != "" {
+					fmt.Fprintf(b, "| | | | | | | | ↳ %s |\n", mdCell(tr.Reason))
+				}
+			}
+		}
+		b.WriteString("\n")
+	}
+
+	metrics := s.ShownMetrics()
+	if len(metrics) > 0 {
+		b.WriteString("### Metrics (median ± 95% interval)\n\n| metric | variant | median | vs baseline | p | verdict |\n|---|---|---:|---:|---:|---|\n")
+		for _, m := range metrics {
+			for _, vm := range ScenarioMetric(s, m) {
+				if vm.Summary.N == 0 {
+					fmt.Fprintf(b, "| %s | %s | no data | | | |\n", MetricLabel(m), vm.Variant)
+					continue
+				}
+				if !vm.Summary.HasCI() {
+					infinite = true
+				}
+				change, p := "", ""
+				if !vm.IsBaseline {
+					if vm.HasChange {
+						change = FormatDelta(vm.Change)
+					} else {
+						change = "?"
+					}
+					p = FormatP(vm.Sig.P)
+					if !vm.Sig.Enough {
+						p += " (too few runs)"
+					}
+				}
+				fmt.Fprintf(b, "| %s | %s | %s %s | %s | %s | %s |\n", MetricLabel(m), vm.Variant,
+					FormatMetric(m, vm.Summary.Median), FormatInterval(vm.Summary), change, p, verdictCell(vm.Verdict))
+			}
+		}
+		b.WriteString("\n")
+	}
+
+	writeLeaksMD(b, s)
+	writeSitesMD(b, s)
+	if len(s.Recommendations) > 0 {
+		b.WriteString("### Recommendations\n\n")
+		for _, rec := range s.Recommendations {
+			fmt.Fprintf(b, "- %s\n", rec)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("### Charts\n\n")
+	for _, c := range ChartNames(s.Name) {
+		fmt.Fprintf(b, "![%s](%s)\n", strings.TrimSuffix(c, ".png"), c)
+	}
+	b.WriteString("\n")
+	return infinite
+}
+
+func writeLeaksMD(b *bytes.Buffer, s *Scenario) {
+	any := false
+	for _, v := range s.Variants {
+		if v.Leak != nil {
+			any = true
+		}
+	}
+	if !any {
+		return
+	}
+	b.WriteString("### Leaks\n\n| variant | expected | detected | severity | growth | slope | p | runs | note |\n|---|---|---|---|---:|---:|---:|---:|---|\n")
+	for _, v := range s.Variants {
+		l := v.Leak
+		if l == nil {
+			continue
+		}
+		detected := "no"
+		if l.Detected {
+			detected = "**yes**"
+		}
+		if l.Detected != v.ExpectLeak {
+			detected += " (unexpected)"
+		}
+		note := l.Reason
+		if l.GoroutineGrowth != 0 {
+			note = strings.TrimSpace(fmt.Sprintf("%s goroutines %+.0f", note, l.GoroutineGrowth))
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s/s | %s | %d of %d | %s |\n", v.Name, yesNo(v.ExpectLeak), detected,
+			orDash(l.Severity), FormatBytes(l.GrowthBytes), FormatBytes(l.SlopeBytesPerSec), FormatP(l.PValue),
+			l.RunsDetected, l.Runs, mdCell(note))
+	}
+	b.WriteString("\n")
+}
+
+func writeSitesMD(b *bytes.Buffer, s *Scenario) {
+	any := false
+	for _, v := range s.Variants {
+		if len(v.TopAllocations) > 0 {
+			any = true
+		}
+	}
+	if !any {
+		return
+	}
+	b.WriteString("### Top allocation sites\n\n| variant | function | where | allocated | objects | share |\n|---|---|---|---:|---:|---:|\n")
+	for _, v := range s.Variants {
+		for i, site := range v.TopAllocations {
+			if i == TopSitesShown {
+				break
+			}
+			fmt.Fprintf(b, "| %s | `%s` | %s:%d | %s | %s | %s |\n", v.Name, ShortFunc(site.Function),
+				mdCell(shortFile(site.File)), site.Line, FormatBytes(float64(site.AllocBytes)),
+				formatCount(float64(site.AllocObjects)), trimPct(site.Share))
+		}
+	}
+	b.WriteString("\n")
+}
+
+// ChartNames are the PNG files the plots package writes for a scenario.
+func ChartNames(scenario string) []string {
+	return []string{scenario + "-timeline.png", scenario + "-compare.png", scenario + "-hotspots.png"}
+}
+
+// ShortFunc shortens a fully qualified Go function name to its last path
+// element: "github.com/x/y/pools.(*Pool[...]).Get" becomes "pools.(*Pool[...]).Get".
+func ShortFunc(f string) string {
+	if i := strings.LastIndex(f, "/"); i >= 0 && i < len(f)-1 {
+		f = f[i+1:]
+	}
+	return f
+}
+
+func shortFile(f string) string {
+	parts := strings.Split(f, "/")
+	if len(parts) > 2 {
+		parts = parts[len(parts)-2:]
+	}
+	return strings.Join(parts, "/")
+}
+
+func verdictCell(v string) string {
+	switch v {
+	case Pass, "better":
+		return "✅ " + v
+	case Fail, Error, "worse":
+		return "❌ " + v
+	case Inconclusive:
+		return "❔ " + v
+	}
+	return v
+}
+
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	return strings.ReplaceAll(s, "\n", " ")
+}
+
+// anchor is GitHub's heading anchor of "## <scenario>: <VERDICT>".
+func anchor(name, verdict string) string { return strings.ToLower(name + "-" + orDash(verdict)) }
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

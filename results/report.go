@@ -1,0 +1,161 @@
+package results
+
+import "time"
+
+// SchemaVersion is the version of the report.json schema written by this package.
+const SchemaVersion = 1
+
+// Verdicts used by reports, scenarios and targets.
+const (
+	Pass         = "pass"
+	Fail         = "fail"
+	Error        = "error"
+	Inconclusive = "inconclusive"
+)
+
+// Report is the whole result of one `memprism run`: the report.json schema.
+type Report struct {
+	SchemaVersion int        `json:"schema_version"`
+	Verdict       string     `json:"verdict"` // pass, fail or error
+	Incomplete    bool       `json:"incomplete"`
+	StartedAt     time.Time  `json:"started_at"`
+	FinishedAt    time.Time  `json:"finished_at"`
+	Env           Env        `json:"env"`
+	Settings      Settings   `json:"settings"`
+	Scenarios     []Scenario `json:"scenarios"`
+}
+
+// Settings records how the run was invoked.
+type Settings struct {
+	Quick       bool   `json:"quick"`
+	Repetitions int    `json:"repetitions,omitempty"` // override from -reps, 0 when none
+	Filter      string `json:"filter,omitempty"`      // -run regexp
+}
+
+// Env describes the machine and source tree the report was measured on.
+type Env struct {
+	Commit           string `json:"commit"`
+	Dirty            bool   `json:"dirty"`
+	GoVersion        string `json:"go_version"`
+	GOOS             string `json:"goos"`
+	GOARCH           string `json:"goarch"`
+	CPUModel         string `json:"cpu_model"`
+	CPUs             int    `json:"cpus"`
+	MemoryTotalBytes uint64 `json:"memory_total_bytes"`
+}
+
+// Scenario is one scenario's variants, targets and verdict.
+type Scenario struct {
+	Name            string         `json:"name"`
+	Description     string         `json:"description,omitempty"`
+	Workload        string         `json:"workload"`
+	Source          string         `json:"source"`
+	Baseline        string         `json:"baseline"`
+	Verdict         string         `json:"verdict"` // pass, fail or error
+	Params          map[string]any `json:"params,omitempty"`
+	Run             RunSettings    `json:"run"`
+	Variants        []Variant      `json:"variants"`
+	Targets         []Target       `json:"targets"`
+	Recommendations []string       `json:"recommendations"`
+}
+
+// RunSettings are the effective run settings of a scenario.
+type RunSettings struct {
+	Repetitions           int     `json:"repetitions"`
+	Warmup                int     `json:"warmup"`
+	SampleIntervalSeconds float64 `json:"sample_interval_seconds"`
+	TimeoutSeconds        float64 `json:"timeout_seconds"`
+	GOGC                  int     `json:"gogc"`
+	MemoryLimitBytes      int64   `json:"memory_limit_bytes"`
+	LeakThresholdBytes    int64   `json:"leak_threshold_bytes"`
+}
+
+// Variant is one variant's runs and what was concluded from them.
+type Variant struct {
+	Name           string             `json:"name"`
+	Params         map[string]any     `json:"params"`
+	ExpectLeak     bool               `json:"expect_leak"`
+	Error          string             `json:"error,omitempty"`
+	Runs           []Run              `json:"runs"`
+	Summary        map[string]Summary `json:"summary"`
+	TopAllocations []Site             `json:"top_allocations"`
+	Leak           *Leak              `json:"leak,omitempty"`
+	Timeline       *Timeline          `json:"timeline,omitempty"`
+	Profile        string             `json:"profile,omitempty"` // heap profile file, relative to the run directory
+}
+
+// Run is one counted run of a variant (one worker process).
+type Run struct {
+	Metrics map[string]float64 `json:"metrics"`
+	Error   string             `json:"error,omitempty"`
+	Fault   string             `json:"fault,omitempty"` // panic, exit, timeout, oom, signal or protocol
+}
+
+// Summary describes one metric across a variant's successful runs.
+type Summary struct {
+	Median float64 `json:"median"`
+	Mean   float64 `json:"mean"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+	Stddev float64 `json:"stddev"` // sample standard deviation
+	CILow  float64 `json:"ci_low"` // confidence interval of the median
+	CIHigh float64 `json:"ci_high"`
+	N      int     `json:"n"`
+	// CIConfidence is the actual confidence level of [CILow, CIHigh]: at
+	// least 0.95 with enough runs; with fewer (n < 6) the interval is the
+	// whole range [Min, Max] and this is its lower confidence, 1-2/2^n.
+	CIConfidence float64 `json:"ci_confidence"`
+}
+
+// Site is one allocation site from a variant's heap profile.
+type Site struct {
+	Function     string  `json:"function"`
+	File         string  `json:"file"`
+	Line         int64   `json:"line"`
+	AllocBytes   int64   `json:"alloc_bytes"`
+	AllocObjects int64   `json:"alloc_objects"`
+	InuseBytes   int64   `json:"inuse_bytes"`
+	Share        float64 `json:"share"` // of all allocated bytes, 0..1
+}
+
+// Leak is the leak verdict of a variant.
+type Leak struct {
+	Detected         bool    `json:"detected"`
+	Severity         string  `json:"severity"` // none, medium or high
+	GrowthBytes      float64 `json:"growth_bytes"`
+	SlopeBytesPerSec float64 `json:"slope_bytes_per_sec"`
+	PValue           float64 `json:"p_value"`
+	ThresholdBytes   int64   `json:"threshold_bytes"`
+	GoroutineGrowth  float64 `json:"goroutine_growth"`
+	Runs             int     `json:"runs"`          // runs judged
+	RunsDetected     int     `json:"runs_detected"` // runs whose own verdict was a leak
+	Reason           string  `json:"reason,omitempty"`
+}
+
+// Timeline is the heap over time of a variant's median run.
+type Timeline struct {
+	TSeconds   []float64 `json:"t_seconds"`
+	HeapBytes  []float64 `json:"heap_bytes"`
+	RSSBytes   []float64 `json:"rss_bytes"`
+	Goroutines []float64 `json:"goroutines"`
+}
+
+// Target is a scenario target and its result per variant.
+type Target struct {
+	Metric    string         `json:"metric"`
+	Reduction *float64       `json:"reduction,omitempty"` // fraction, 0.33 for 33%
+	Max       *float64       `json:"max,omitempty"`
+	Min       *float64       `json:"min,omitempty"`
+	Results   []TargetResult `json:"results"`
+}
+
+// TargetResult is a target judged for one variant.
+type TargetResult struct {
+	Variant        string  `json:"variant"`
+	BaselineMedian float64 `json:"baseline_median"`
+	Median         float64 `json:"median"`
+	Reduction      float64 `json:"reduction"` // achieved: 1 - median/baseline_median
+	PValue         float64 `json:"p_value"`
+	Verdict        string  `json:"verdict"` // pass, fail or inconclusive
+	Reason         string  `json:"reason,omitempty"`
+}
