@@ -1,7 +1,6 @@
 package results
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -61,10 +60,5 @@ func GHAEntries(r *Report) []GHAEntry {
 
 // WriteGHA writes gha.json: GHAEntries as a JSON array.
 func WriteGHA(w io.Writer, r *Report) error {
-	b, err := json.MarshalIndent(GHAEntries(r), "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode gha.json: %w", err)
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	return encodeJSON(w, GHAEntries(r), "gha.json")
 }

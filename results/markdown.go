@@ -117,9 +117,13 @@ func writeScenarioMD(b *bytes.Buffer, s *Scenario) (infinite bool) {
 		b.WriteString("### Targets\n\n| metric | target | variant | baseline | variant median | reduction | p | verdict |\n|---|---|---|---:|---:|---:|---:|---|\n")
 		for _, t := range s.Targets {
 			for _, tr := range t.Results {
+				base, red, p := "-", "-", "-"
+				if t.Reduction != nil {
+					base, red, p = FormatMetric(t.Metric, tr.BaselineMedian), trimPct(tr.Reduction), FormatP(tr.PValue)
+				}
 				fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
-					t.Metric, t.Describe(s.Baseline), tr.Variant, FormatMetric(t.Metric, tr.BaselineMedian),
-					FormatMetric(t.Metric, tr.Median), trimPct(tr.Reduction), FormatP(tr.PValue), verdictCell(tr.Verdict))
+					t.Metric, t.Describe(s.Baseline), tr.Variant, base,
+					FormatMetric(t.Metric, tr.Median), red, p, verdictCell(tr.Verdict))
 				if tr.Reason != "" {
 					fmt.Fprintf(b, "| | | | | | | | ↳ %s |\n", mdCell(tr.Reason))
 				}

@@ -88,12 +88,19 @@ func WriteRun(dir string, r *Report) error {
 
 // WriteJSON writes r as indented report.json.
 func WriteJSON(w io.Writer, r *Report) error {
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode report: %w", err)
+	return encodeJSON(w, r, "report")
+}
+
+// encodeJSON writes v as indented JSON without HTML escaping ("<0.001" stays readable).
+func encodeJSON(w io.Writer, v any, what string) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode %s: %w", what, err)
 	}
-	b = append(b, '\n')
-	_, err = w.Write(b)
+	_, err := w.Write(b.Bytes())
 	return err
 }
 

@@ -1,0 +1,147 @@
+package results
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"text/tabwriter"
+	"time"
+)
+
+// TrendData is one metric across many reports, ordered by start time.
+type TrendData struct {
+	Metric string        `json:"metric"`
+	Unit   string        `json:"unit"`
+	Points []TrendPoint  `json:"points"` // one per report, oldest first
+	Series []TrendSeries `json:"series"` // one per scenario/variant
+}
+
+// TrendPoint is one report of a trend.
+type TrendPoint struct {
+	Label     string    `json:"label"` // short commit, unique within the trend
+	Commit    string    `json:"commit"`
+	Dirty     bool      `json:"dirty"`
+	StartedAt time.Time `json:"started_at"`
+	Quick     bool      `json:"quick"`
+}
+
+// TrendSeries is one scenario/variant's metric at every point of a trend.
+type TrendSeries struct {
+	Scenario string       `json:"scenario"`
+	Variant  string       `json:"variant"`
+	Values   []TrendValue `json:"values"` // parallel to TrendData.Points
+}
+
+// Name is "scenario/variant".
+func (s TrendSeries) Name() string { return s.Scenario + "/" + s.Variant }
+
+// TrendValue is a series' summary at one point; Present is false when that
+// report did not measure it.
+type TrendValue struct {
+	Present bool    `json:"present"`
+	Median  float64 `json:"median"`
+	CILow   float64 `json:"ci_low"`
+	CIHigh  float64 `json:"ci_high"`
+	HasCI   bool    `json:"has_ci"`
+	N       int     `json:"n"`
+}
+
+// Trend follows metric across reports: points ordered by StartedAt and
+// labelled by short commit, one series per scenario/variant with the median
+// and its interval at each point.
+func Trend(reports []*Report, metric string) *TrendData {
+	info, _ := Metric(metric)
+	rs := make([]*Report, 0, len(reports))
+	for _, r := range reports {
+		if r != nil {
+			rs = append(rs, r)
+		}
+	}
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].StartedAt.Before(rs[j].StartedAt) })
+	t := &TrendData{Metric: metric, Unit: info.Unit, Points: []TrendPoint{}, Series: []TrendSeries{}}
+	seen := map[string]int{}
+	index := map[string]int{}
+	for pi, r := range rs {
+		label := ShortCommit(r.Env.Commit)
+		if label == "" {
+			label = r.StartedAt.UTC().Format("01-02 15:04")
+		}
+		if r.Env.Dirty {
+			label += "+"
+		}
+		seen[label]++
+		if seen[label] > 1 {
+			label = fmt.Sprintf("%s#%d", label, seen[label])
+		}
+		t.Points = append(t.Points, TrendPoint{label, r.Env.Commit, r.Env.Dirty, r.StartedAt, r.Settings.Quick})
+		for si := range r.Scenarios {
+			s := &r.Scenarios[si]
+			for vi := range s.Variants {
+				v := &s.Variants[vi]
+				sum := MetricSummary(v, metric)
+				if sum.N == 0 {
+					continue
+				}
+				key := s.Name + "\x00" + v.Name
+				i, ok := index[key]
+				if !ok {
+					i = len(t.Series)
+					index[key] = i
+					t.Series = append(t.Series, TrendSeries{Scenario: s.Name, Variant: v.Name, Values: make([]TrendValue, len(rs))})
+				}
+				t.Series[i].Values[pi] = TrendValue{true, sum.Median, sum.CILow, sum.CIHigh, sum.HasCI(), sum.N}
+			}
+		}
+	}
+	return t
+}
+
+// WriteTrendText writes t as a table: one row per report, one column per series.
+func WriteTrendText(w io.Writer, t *TrendData) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s (median ± 95%% interval) across %d reports\n\n", t.Metric, len(t.Points))
+	if len(t.Series) == 0 {
+		fmt.Fprintf(&b, "no report measured %s\n", t.Metric)
+		_, err := w.Write(b.Bytes())
+		return err
+	}
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "commit\tstarted\t")
+	for _, s := range t.Series {
+		fmt.Fprintf(tw, "%s\t", s.Name())
+	}
+	fmt.Fprintln(tw)
+	for pi, p := range t.Points {
+		started := "-"
+		if !p.StartedAt.IsZero() {
+			started = p.StartedAt.UTC().Format("2006-01-02 15:04")
+		}
+		if p.Quick {
+			started += " quick"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t", p.Label, started)
+		for _, s := range t.Series {
+			v := s.Values[pi]
+			if !v.Present {
+				fmt.Fprint(tw, "-\t")
+				continue
+			}
+			fmt.Fprintf(tw, "%s %s\t", FormatValue(v.Median, t.Unit), FormatInterval(v.summary()))
+		}
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func (v TrendValue) summary() Summary {
+	s := Summary{Median: v.Median, CILow: v.CILow, CIHigh: v.CIHigh, N: v.N}
+	if v.HasCI {
+		s.CIConfidence = Confidence
+	}
+	return s
+}
