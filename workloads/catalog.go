@@ -1,0 +1,255 @@
+package workloads
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Registry is a concurrency-safe set of workload kinds keyed by name.
+type Registry struct {
+	mu    sync.RWMutex
+	kinds map[string]Kind
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{kinds: make(map[string]Kind)}
+}
+
+// Default holds the built-in workload kinds, registered in init.
+var Default = NewRegistry()
+
+// Register adds k to the Default registry and panics if k is invalid.
+func Register(k Kind) { Default.MustRegister(k) }
+
+// Lookup finds a kind in the Default registry.
+func Lookup(name string) (Kind, bool) { return Default.Lookup(name) }
+
+// Register adds k after checking its name, Run function and every ParamSpec
+// (names unique, known types, defaults of the declared type inside the bounds
+// and the enum); it fails on a duplicate name.
+func (r *Registry) Register(k Kind) error {
+	if err := validateKind(k); err != nil {
+		return err
+	}
+	k.Params = cloneSpecs(k.Params)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, dup := r.kinds[k.Name]; dup {
+		return fmt.Errorf("workloads: kind %q already registered", k.Name)
+	}
+	r.kinds[k.Name] = k
+	return nil
+}
+
+// MustRegister is Register that panics on error; for init-time registration.
+func (r *Registry) MustRegister(k Kind) {
+	if err := r.Register(k); err != nil {
+		panic(err)
+	}
+}
+
+// Lookup returns the kind registered under name.
+func (r *Registry) Lookup(name string) (Kind, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	k, ok := r.kinds[name]
+	if ok {
+		k.Params = cloneSpecs(k.Params)
+	}
+	return k, ok
+}
+
+// Kinds returns every registered kind sorted by name.
+func (r *Registry) Kinds() []Kind {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make([]Kind, 0, len(r.kinds))
+	for _, k := range r.kinds {
+		k.Params = cloneSpecs(k.Params)
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// KindNames returns the registered kind names, sorted.
+func (r *Registry) KindNames() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	names := make([]string, 0, len(r.kinds))
+	for n := range r.kinds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// HasKind reports whether a kind of that name is registered.
+func (r *Registry) HasKind(name string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	_, ok := r.kinds[name]
+	return ok
+}
+
+// Run resolves raw against the kind's specs and executes the kind once.
+func (r *Registry) Run(ctx context.Context, kind string, raw map[string]any) (Result, error) {
+	k, ok := r.Lookup(kind)
+	if !ok {
+		return Result{}, r.unknownKind(kind)
+	}
+	p, err := r.Resolve(kind, raw)
+	if err != nil {
+		return Result{}, err
+	}
+	res, err := k.Run(ctx, p)
+	if err != nil {
+		return res, fmt.Errorf("workload %s: %w", kind, err)
+	}
+	return res, nil
+}
+
+// Scale returns a copy of p whose work-size params (ParamSpec.Scales) are
+// multiplied by factor (0 < factor <= 1 for `run -quick`), never below the
+// spec's minimum nor below 1 (or 1ms for durations) when they were positive.
+func (r *Registry) Scale(kind string, p Params, factor float64) (Params, error) {
+	k, ok := r.Lookup(kind)
+	if !ok {
+		return nil, r.unknownKind(kind)
+	}
+	if !(factor > 0) || math.IsInf(factor, 0) {
+		return nil, fmt.Errorf("workloads: scale factor must be > 0, got %v", factor)
+	}
+	out := make(Params, len(p))
+	for n, v := range p {
+		out[n] = v
+	}
+	for _, s := range k.Params {
+		v, ok := out[s.Name]
+		if !ok || !s.Scales {
+			continue
+		}
+		switch x := v.(type) {
+		case int64:
+			if x <= 0 {
+				continue
+			}
+			y := max(int64(math.Round(float64(x)*factor)), 1, int64(math.Ceil(s.Min)))
+			if s.bounded() && float64(y) > s.Max {
+				y = int64(s.Max)
+			}
+			out[s.Name] = y
+		case time.Duration:
+			if x <= 0 {
+				continue
+			}
+			y := max(time.Duration(float64(x)*factor), time.Millisecond, time.Duration(s.Min*float64(time.Second)))
+			out[s.Name] = y
+		case float64:
+			if x > 0 {
+				out[s.Name] = max(x*factor, s.Min)
+			}
+		}
+	}
+	return out, nil
+}
+
+func (r *Registry) unknownKind(name string) error {
+	return fmt.Errorf("unknown workload kind %q; known: %s", name, joinNames(r.KindNames()))
+}
+
+func (s ParamSpec) bounded() bool { return s.Min != 0 || s.Max != 0 }
+
+func cloneSpecs(in []ParamSpec) []ParamSpec {
+	out := slices.Clone(in)
+	for i := range out {
+		out[i].Enum = slices.Clone(out[i].Enum)
+	}
+	return out
+}
+
+func validName(name string) bool {
+	if name == "" || name[0] == '-' || name[len(name)-1] == '-' {
+		return false
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func validParamName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i, c := range name {
+		if !(c >= 'a' && c <= 'z' || i > 0 && (c >= '0' && c <= '9' || c == '_')) {
+			return false
+		}
+	}
+	return true
+}
+
+func validateKind(k Kind) error {
+	if !validName(k.Name) {
+		return fmt.Errorf("workloads: invalid kind name %q: want [a-z0-9-]+", k.Name)
+	}
+	if k.Run == nil {
+		return fmt.Errorf("workloads: kind %s: nil Run", k.Name)
+	}
+	var errs []error
+	seen := make(map[string]bool, len(k.Params))
+	for _, s := range k.Params {
+		if err := validateSpec(s); err != nil {
+			errs = append(errs, fmt.Errorf("workloads: kind %s: %w", k.Name, err))
+		}
+		if seen[s.Name] {
+			errs = append(errs, fmt.Errorf("workloads: kind %s: duplicate param %q", k.Name, s.Name))
+		}
+		seen[s.Name] = true
+	}
+	return errors.Join(errs...)
+}
+
+func validateSpec(s ParamSpec) error {
+	if !validParamName(s.Name) {
+		return fmt.Errorf("invalid param name %q: want [a-z][a-z0-9_]*", s.Name)
+	}
+	if s.Min > s.Max {
+		return fmt.Errorf("param %q: Min %v > Max %v", s.Name, s.Min, s.Max)
+	}
+	if len(s.Enum) > 0 && s.Type != String {
+		return fmt.Errorf("param %q: Enum is only for string params, type is %s", s.Name, s.Type)
+	}
+	var ok bool
+	switch s.Type {
+	case Int, Size:
+		_, ok = s.Default.(int64)
+	case Float:
+		_, ok = s.Default.(float64)
+	case String:
+		_, ok = s.Default.(string)
+	case Bool:
+		_, ok = s.Default.(bool)
+	case Duration:
+		_, ok = s.Default.(time.Duration)
+	default:
+		return fmt.Errorf("param %q: unknown type %q", s.Name, s.Type)
+	}
+	if !ok {
+		return fmt.Errorf("param %q: default %v (%T) is not of type %s", s.Name, s.Default, s.Default, s.Type)
+	}
+	if err := s.check(s.Default); err != nil {
+		return fmt.Errorf("bad default: %w", err)
+	}
+	return nil
+}

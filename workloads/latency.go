@@ -1,0 +1,100 @@
+package workloads
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Latency histogram range: 1µs resolution is not needed below 100ns, and a
+// message taking more than ten minutes is recorded as ten minutes.
+const (
+	latencyMinNs = 1
+	latencyMaxNs = int64(10 * time.Minute)
+	latencySig   = 3
+)
+
+// latencyRecorder is an HDR histogram of nanosecond latencies; it is not
+// safe for concurrent use: give each goroutine its own and merge them.
+type latencyRecorder struct {
+	h *hdrhistogram.Histogram
+}
+
+func newLatencyRecorder() *latencyRecorder {
+	return &latencyRecorder{h: hdrhistogram.New(latencyMinNs, latencyMaxNs, latencySig)}
+}
+
+// record adds one latency, clamped into the histogram's range.
+func (l *latencyRecorder) record(d time.Duration) {
+	v := min(max(int64(d), latencyMinNs), latencyMaxNs)
+	_ = l.h.RecordValue(v) // in range by construction
+}
+
+// merge adds every value of o.
+func (l *latencyRecorder) merge(o *latencyRecorder) {
+	l.h.Merge(o.h)
+}
+
+// summary returns the count and P50/P95/P99/Max.
+func (l *latencyRecorder) summary() *LatencySummary {
+	return &LatencySummary{
+		Count: l.h.TotalCount(),
+		P50:   time.Duration(l.h.ValueAtQuantile(50)),
+		P95:   time.Duration(l.h.ValueAtQuantile(95)),
+		P99:   time.Duration(l.h.ValueAtQuantile(99)),
+		Max:   time.Duration(l.h.Max()),
+	}
+}
+
+// lockedRecorder is a latencyRecorder behind a mutex, for goroutine-per-
+// message code where per-goroutine histograms would cost more than the lock.
+type lockedRecorder struct {
+	mu sync.Mutex
+	r  *latencyRecorder
+}
+
+func (l *lockedRecorder) record(d time.Duration) {
+	l.mu.Lock()
+	l.r.record(d)
+	l.mu.Unlock()
+}
+
+// holdUntilDone keeps v reachable until ctx ends: memory a workload leaks on
+// purpose stays live after Run returns (so the final heap shows it) yet is
+// released when the caller cancels, which keeps goleak-checked tests clean.
+func holdUntilDone(ctx context.Context, v any) {
+	go func() {
+		<-ctx.Done()
+		runtime.KeepAlive(v)
+	}()
+}
+
+// pacer spaces events at a fixed rate measured from a start time: event i is
+// due at start + i/rate, so a slow tick is caught up rather than lost.
+type pacer struct {
+	start time.Time
+	rate  float64 // events per second; 0 = as fast as possible
+}
+
+// wait blocks until event i is due or ctx ends.
+func (p pacer) wait(ctx context.Context, i int64) error {
+	if p.rate <= 0 {
+		return ctx.Err()
+	}
+	due := p.start.Add(time.Duration(float64(i) / p.rate * float64(time.Second)))
+	d := time.Until(due)
+	if d < 200*time.Microsecond {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
