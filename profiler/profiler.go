@@ -1,0 +1,315 @@
+package profiler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/google/pprof/profile"
+)
+
+// Options configures a Profiler; the zero value works.
+type Options struct {
+	// Interval is the sampling period. Default 10ms: at that rate sampling costs well
+	// under 0.1% of a core; 1ms resolves short workloads and still costs well under 1%.
+	Interval time.Duration `json:"interval_ns"`
+	// MaxSamples bounds the retained series; past it the series is halved by LTTB and
+	// later samples are kept one in two (then four, ...). Default 4096 (about 490 KB).
+	MaxSamples int `json:"max_samples"`
+	// MemProfileRate sets runtime.MemProfileRate from Start to Stop (restored after):
+	// 0 leaves it, a negative value turns heap profiling off.
+	MemProfileRate int `json:"mem_profile_rate"`
+	// Leak configures DetectLeaks for Recommendations and WriteJSON.
+	Leak LeakOptions `json:"leak"`
+	// Thresholds configures the recommendation rules; zero fields take DefaultThresholds.
+	Thresholds Thresholds `json:"thresholds"`
+	// TopSites is the number of allocation sites in reports and snapshots. Default 10.
+	TopSites int `json:"top_sites"`
+}
+
+// Defaults of Options.
+const (
+	DefaultInterval   = 10 * time.Millisecond
+	DefaultMaxSamples = 4096
+	DefaultTopSites   = 10
+)
+
+func (o Options) withDefaults() Options {
+	if o.Interval <= 0 {
+		o.Interval = DefaultInterval
+	}
+	if o.MaxSamples <= 0 {
+		o.MaxSamples = DefaultMaxSamples
+	}
+	if o.MaxSamples < 16 {
+		o.MaxSamples = 16
+	}
+	if o.TopSites <= 0 {
+		o.TopSites = DefaultTopSites
+	}
+	o.Thresholds = o.Thresholds.withDefaults()
+	return o
+}
+
+// Errors returned by Start and Stop.
+var (
+	ErrStarted    = errors.New("profiler: already started")
+	ErrStopped    = errors.New("profiler: already stopped; a Profiler runs once")
+	ErrNotStarted = errors.New("profiler: not started")
+)
+
+const (
+	stateIdle = iota
+	stateRunning
+	stateStopped
+)
+
+// gcPoint is the post-GC live heap observed at the first sample of a GC cycle.
+type gcPoint struct {
+	t    float64 // seconds since Start
+	live float64
+}
+
+// Profiler samples the Go runtime's memory in a background goroutine between Start and
+// Stop and analyses the result. Its methods are safe for concurrent use.
+type Profiler struct {
+	opts Options
+	now  func() time.Time
+	// heapProfile returns the current heap profile (injectable for tests).
+	heapProfile func() (*profile.Profile, error)
+
+	readMu sync.Mutex // guards rd
+	rd     *reader
+
+	mu        sync.Mutex // guards everything below
+	state     int
+	start     time.Time
+	stopped   time.Time
+	stopC     chan struct{}
+	done      chan struct{}
+	samples   bounded[Sample]
+	reducer   sampleReducer
+	gcs       bounded[gcPoint]
+	first     Sample
+	last      Sample
+	n         int
+	run       running
+	snapshots []Snapshot
+	baseSites []Site
+	baseErr   error
+	lastGC    *GCResult
+	prevRate  int
+	rateSet   bool
+}
+
+// New returns a Profiler configured by opts (zero fields take defaults). It does not
+// start sampling; call Start.
+func New(opts Options) *Profiler {
+	o := opts.withDefaults()
+	p := &Profiler{
+		opts:        o,
+		now:         time.Now,
+		heapProfile: captureHeapProfile,
+		rd:          newReader(newRSSSource()),
+	}
+	p.samples = newBounded[Sample](o.MaxSamples, p.reducer.reduce)
+	p.reducer.idx = make([]int, 0, o.MaxSamples/2+1)
+	p.gcs = newBounded[gcPoint](o.MaxSamples, decimate[gcPoint])
+	return p
+}
+
+// MustStart returns a started Profiler and panics if it cannot start; for the one-line
+// form `p := profiler.MustStart(opts); defer p.Stop()`.
+func MustStart(opts Options) *Profiler {
+	p := New(opts)
+	if err := p.Start(); err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// Run profiles fn: it starts a Profiler, calls fn(ctx), stops the Profiler and returns
+// it (stopped, ready to analyse) with fn's error and any Stop error joined.
+func Run(ctx context.Context, opts Options, fn func(context.Context) error) (*Profiler, error) {
+	p := New(opts)
+	if err := p.Start(); err != nil {
+		return p, err
+	}
+	ferr := fn(ctx)
+	if ferr != nil {
+		ferr = fmt.Errorf("profiler: profiled function: %w", ferr)
+	}
+	return p, errors.Join(ferr, p.Stop())
+}
+
+// Options returns the effective options (defaults filled in).
+func (p *Profiler) Options() Options { return p.opts }
+
+// Start records the baseline sample and the baseline heap profile, sets
+// MemProfileRate if asked, and starts the sampling goroutine.
+func (p *Profiler) Start() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch p.state {
+	case stateRunning:
+		return ErrStarted
+	case stateStopped:
+		return ErrStopped
+	}
+	if r := p.opts.MemProfileRate; r != 0 {
+		p.prevRate, p.rateSet = runtime.MemProfileRate, true
+		runtime.MemProfileRate = max(r, 0)
+	}
+	if prof, err := p.heapProfile(); err != nil {
+		p.baseErr = err
+	} else if p.baseSites, err = SitesFromProfile(prof, 0); err != nil {
+		p.baseErr = err
+	}
+	p.state = stateRunning
+	p.start = p.now()
+	var s Sample
+	p.readLocked(&s)
+	p.record(s)
+	p.stopC, p.done = make(chan struct{}), make(chan struct{})
+	go p.loop(p.stopC, p.done)
+	return nil
+}
+
+// Stop stops sampling, takes one last sample and restores MemProfileRate. A second
+// Stop returns nil; Stop before Start returns ErrNotStarted.
+func (p *Profiler) Stop() error {
+	p.mu.Lock()
+	switch p.state {
+	case stateIdle:
+		p.mu.Unlock()
+		return ErrNotStarted
+	case stateStopped:
+		p.mu.Unlock()
+		return nil
+	}
+	stopC, done := p.stopC, p.done
+	p.state = stateStopped
+	p.mu.Unlock()
+	close(stopC)
+	<-done
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var s Sample
+	p.readLocked(&s)
+	p.recordFinal(s)
+	p.stopped = s.Time
+	if p.rateSet {
+		runtime.MemProfileRate = p.prevRate
+		p.rateSet = false
+	}
+	p.readMu.Lock()
+	err := p.rd.rssErr
+	p.readMu.Unlock()
+	return err
+}
+
+func (p *Profiler) loop(stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(p.opts.Interval)
+	defer t.Stop()
+	var s Sample
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			p.sample(&s)
+		}
+	}
+}
+
+// sample takes and records one sample; it does not allocate in steady state.
+func (p *Profiler) sample(s *Sample) {
+	p.readMu.Lock()
+	p.rd.read(s)
+	p.readMu.Unlock()
+	now := p.now()
+	p.mu.Lock()
+	s.Time = now
+	s.Elapsed = now.Sub(p.start)
+	p.record(*s)
+	p.mu.Unlock()
+}
+
+// readLocked reads a sample stamped with the current time; p.mu must be held.
+func (p *Profiler) readLocked(s *Sample) {
+	p.readMu.Lock()
+	p.rd.read(s)
+	p.readMu.Unlock()
+	s.Time = p.now()
+	s.Elapsed = s.Time.Sub(p.start)
+}
+
+// record adds s to the series and the running statistics; p.mu must be held.
+func (p *Profiler) record(s Sample) {
+	p.account(s)
+	p.samples.add(s)
+}
+
+func (p *Profiler) recordFinal(s Sample) {
+	p.account(s)
+	p.samples.push(s)
+}
+
+func (p *Profiler) account(s Sample) {
+	if p.n == 0 {
+		p.first = s
+		p.gcs.push(gcPoint{s.Elapsed.Seconds(), float64(s.LiveHeapBytes)})
+	} else if s.GCCycles != p.last.GCCycles {
+		p.gcs.add(gcPoint{s.Elapsed.Seconds(), float64(s.LiveHeapBytes)})
+	}
+	p.n++
+	p.last = s
+	p.run.add(s)
+}
+
+// Samples returns a copy of the retained series in time order: every sample until
+// MaxSamples, then an evenly spread, LTTB-downsampled subset; first and last kept.
+func (p *Profiler) Samples() []Sample {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Sample(nil), p.samples.buf...)
+}
+
+// running holds statistics over every sample taken (not only the retained ones).
+type running struct {
+	n                       float64
+	mean, m2                float64 // Welford, HeapBytes
+	minHeap, maxHeap        uint64
+	maxLive, maxRSS, maxGor uint64
+	sumLive, sumGoal        float64
+	minSet                  bool
+}
+
+func (r *running) add(s Sample) {
+	r.n++
+	x := float64(s.HeapBytes)
+	d := x - r.mean
+	r.mean += d / r.n
+	r.m2 += d * (x - r.mean)
+	if !r.minSet || s.HeapBytes < r.minHeap {
+		r.minHeap, r.minSet = s.HeapBytes, true
+	}
+	r.maxHeap = max(r.maxHeap, s.HeapBytes)
+	r.maxLive = max(r.maxLive, s.LiveHeapBytes)
+	r.maxRSS = max(r.maxRSS, s.RSSBytes)
+	r.maxGor = max(r.maxGor, s.Goroutines)
+	r.sumLive += float64(s.LiveHeapBytes)
+	r.sumGoal += float64(s.HeapGoalBytes)
+}
+
+func (r *running) variance() float64 {
+	if r.n == 0 {
+		return 0
+	}
+	return math.Max(r.m2/r.n, 0)
+}

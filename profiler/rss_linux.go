@@ -1,0 +1,63 @@
+//go:build linux
+
+package profiler
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// statmRSS reads /proc/self/statm with pread into a fixed buffer: no allocation per read.
+type statmRSS struct {
+	f    *os.File
+	page uint64
+	buf  [256]byte
+}
+
+func openStatm() (*statmRSS, error) {
+	f, err := os.Open("/proc/self/statm")
+	if err != nil {
+		return nil, fmt.Errorf("profiler: open statm: %w", err)
+	}
+	s := &statmRSS{f: f, page: uint64(os.Getpagesize())}
+	if _, _, err := s.read(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+var errStatm = errors.New("profiler: malformed /proc/self/statm")
+
+func (s *statmRSS) read() (uint64, uint64, error) {
+	n, err := s.f.ReadAt(s.buf[:], 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return 0, 0, fmt.Errorf("profiler: read statm: %w", err)
+	}
+	vms, rest, ok := parseUint(s.buf[:n])
+	if !ok {
+		return 0, 0, errStatm
+	}
+	rss, _, ok := parseUint(rest)
+	if !ok {
+		return 0, 0, errStatm
+	}
+	return rss * s.page, vms * s.page, nil
+}
+
+// parseUint parses leading spaces and a decimal number, returning the rest of b.
+func parseUint(b []byte) (uint64, []byte, bool) {
+	i := 0
+	for i < len(b) && b[i] == ' ' {
+		i++
+	}
+	start := i
+	var v uint64
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		v = v*10 + uint64(b[i]-'0')
+		i++
+	}
+	return v, b[i:], i > start
+}

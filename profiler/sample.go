@@ -1,0 +1,151 @@
+package profiler
+
+import (
+	"math"
+	"runtime/metrics"
+	"time"
+)
+
+// Sample is one reading of the Go runtime's memory metrics and the process's memory.
+type Sample struct {
+	// Time is the wall-clock time of the reading.
+	Time time.Time `json:"time"`
+	// Elapsed is the time since the profiler started (monotonic clock).
+	Elapsed time.Duration `json:"elapsed_ns"`
+	// HeapBytes is the memory occupied by heap objects, live or not yet swept
+	// (/memory/classes/heap/objects:bytes, MemStats.HeapAlloc).
+	HeapBytes uint64 `json:"heap_bytes"`
+	// LiveHeapBytes is the heap marked live by the last completed GC (/gc/heap/live:bytes);
+	// it changes only when a GC cycle ends.
+	LiveHeapBytes uint64 `json:"live_heap_bytes"`
+	// HeapGoalBytes is the heap size at which the next GC cycle should finish (/gc/heap/goal:bytes).
+	HeapGoalBytes uint64 `json:"heap_goal_bytes"`
+	// HeapObjects is the number of heap objects, live or unswept (/gc/heap/objects:objects).
+	HeapObjects uint64 `json:"heap_objects"`
+	// TotalAllocBytes is the cumulative bytes allocated on the heap (/gc/heap/allocs:bytes).
+	TotalAllocBytes uint64 `json:"total_alloc_bytes"`
+	// TotalAllocObjects is the cumulative heap allocations including tiny ones
+	// (/gc/heap/allocs:objects + /gc/heap/tiny/allocs:objects, MemStats.Mallocs).
+	TotalAllocObjects uint64 `json:"total_alloc_objects"`
+	// GCCycles is the number of completed GC cycles (/gc/cycles/total:gc-cycles).
+	GCCycles uint64 `json:"gc_cycles"`
+	// GCPauseTotal is the cumulative stop-the-world GC pause time in seconds, estimated
+	// from the /sched/pauses/total/gc:seconds histogram (bucket midpoints).
+	GCPauseTotal float64 `json:"gc_pause_total_seconds"`
+	// Goroutines is the number of live goroutines (/sched/goroutines:goroutines).
+	Goroutines uint64 `json:"goroutines"`
+	// RSSBytes is the process's resident set size.
+	RSSBytes uint64 `json:"rss_bytes"`
+	// VMSBytes is the process's virtual memory size.
+	VMSBytes uint64 `json:"vms_bytes"`
+}
+
+// Indices into reader.ms; the order of metricNames.
+const (
+	mHeapObjectsBytes = iota
+	mLive
+	mGoal
+	mHeapObjects
+	mAllocBytes
+	mAllocObjects
+	mTinyAllocs
+	mCycles
+	mGoroutines
+	mPauses
+	mCount
+)
+
+var metricNames = [mCount]string{
+	mHeapObjectsBytes: "/memory/classes/heap/objects:bytes",
+	mLive:             "/gc/heap/live:bytes",
+	mGoal:             "/gc/heap/goal:bytes",
+	mHeapObjects:      "/gc/heap/objects:objects",
+	mAllocBytes:       "/gc/heap/allocs:bytes",
+	mAllocObjects:     "/gc/heap/allocs:objects",
+	mTinyAllocs:       "/gc/heap/tiny/allocs:objects",
+	mCycles:           "/gc/cycles/total:gc-cycles",
+	mGoroutines:       "/sched/goroutines:goroutines",
+	mPauses:           "/sched/pauses/total/gc:seconds",
+}
+
+// reader reads a Sample with a preallocated metrics slice: after the first read it
+// does not allocate. It is not safe for concurrent use.
+type reader struct {
+	ms         []metrics.Sample
+	rss        rssSource
+	rssErr     error // first RSS error, kept so it is reported once
+	lastCycles uint64
+	pauseTotal float64
+	read1      bool
+}
+
+func newReader(rss rssSource) *reader {
+	r := &reader{ms: make([]metrics.Sample, mCount), rss: rss}
+	for i, n := range metricNames {
+		r.ms[i].Name = n
+	}
+	return r
+}
+
+func u64(v metrics.Value) uint64 {
+	if v.Kind() == metrics.KindUint64 {
+		return v.Uint64()
+	}
+	return 0
+}
+
+// read fills s with the current figures; Time and Elapsed are left to the caller.
+func (r *reader) read(s *Sample) {
+	metrics.Read(r.ms)
+	s.HeapBytes = u64(r.ms[mHeapObjectsBytes].Value)
+	s.LiveHeapBytes = u64(r.ms[mLive].Value)
+	s.HeapGoalBytes = u64(r.ms[mGoal].Value)
+	s.HeapObjects = u64(r.ms[mHeapObjects].Value)
+	s.TotalAllocBytes = u64(r.ms[mAllocBytes].Value)
+	s.TotalAllocObjects = u64(r.ms[mAllocObjects].Value) + u64(r.ms[mTinyAllocs].Value)
+	s.GCCycles = u64(r.ms[mCycles].Value)
+	s.Goroutines = u64(r.ms[mGoroutines].Value)
+	// GC pauses only change when a cycle runs: sum the histogram only then.
+	if !r.read1 || s.GCCycles != r.lastCycles {
+		r.pauseTotal = histogramSum(r.ms[mPauses].Value)
+		r.lastCycles = s.GCCycles
+		r.read1 = true
+	}
+	s.GCPauseTotal = r.pauseTotal
+	if r.rss != nil {
+		rss, vms, err := r.rss.read()
+		if err != nil && r.rssErr == nil {
+			r.rssErr = err
+		}
+		s.RSSBytes, s.VMSBytes = rss, vms
+	}
+}
+
+// histogramSum estimates the sum of the values in a runtime/metrics histogram from
+// bucket midpoints (the finite edge for the open-ended buckets).
+func histogramSum(v metrics.Value) float64 {
+	if v.Kind() != metrics.KindFloat64Histogram {
+		return 0
+	}
+	h := v.Float64Histogram()
+	sum := 0.0
+	for i, c := range h.Counts {
+		if c == 0 {
+			continue
+		}
+		lo, hi := h.Buckets[i], h.Buckets[i+1]
+		var mid float64
+		switch {
+		case math.IsInf(lo, -1) && math.IsInf(hi, 1):
+			continue
+		case math.IsInf(lo, -1):
+			mid = hi
+		case math.IsInf(hi, 1):
+			mid = lo
+		default:
+			mid = (lo + hi) / 2
+		}
+		sum += float64(c) * mid
+	}
+	return sum
+}
