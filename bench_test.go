@@ -1,0 +1,106 @@
+package memprism_test
+
+import (
+	"context"
+	"runtime"
+	"runtime/metrics"
+	"testing"
+	"time"
+
+	"github.com/memprism/memprism/scenarios"
+	"github.com/memprism/memprism/workloads"
+)
+
+// BenchmarkScenarios runs every variant of the embedded default suite
+// in-process, one workload execution per iteration, and reports per message
+// (one op = one trade message): ns/op, B/op and allocs/op are overridden
+// with totals over the loop divided by the messages processed. peak-heap-B
+// is the largest live-heap (heap objects) sample taken every millisecond
+// while the loop ran; gc-cycles/op counts collections per iteration.
+// Scenarios of the fault kind are skipped: they crash on purpose.
+func BenchmarkScenarios(b *testing.B) {
+	suite, err := scenarios.Default(workloads.Default)
+	if err != nil {
+		b.Fatalf("load default suite: %v", err)
+	}
+	for _, sc := range suite.Scenarios {
+		if sc.Workload == "fault" {
+			continue
+		}
+		kind, ok := workloads.Lookup(sc.Workload)
+		if !ok {
+			b.Fatalf("scenario %s: unknown workload %q", sc.Name, sc.Workload)
+		}
+		for _, v := range sc.Variants {
+			b.Run(sc.Name+"/"+v.Name, func(b *testing.B) {
+				params, err := workloads.Default.Resolve(sc.Workload, sc.VariantParams(v.Name))
+				if err != nil {
+					b.Fatalf("scenario %s variant %s: %v", sc.Name, v.Name, err)
+				}
+				benchWorkload(b, kind, params)
+			})
+		}
+	}
+}
+
+// benchWorkload runs kind once per b.Loop iteration and reports per-message figures.
+func benchWorkload(b *testing.B, kind workloads.Kind, params workloads.Params) {
+	b.Helper()
+	b.ReportAllocs()
+	runtime.GC()
+	peak := startPeakSampler()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var msgs, iters int64
+	start := time.Now()
+	for b.Loop() {
+		ctx, cancel := context.WithCancel(b.Context())
+		res, err := kind.Run(ctx, params)
+		cancel() // releases what leaky workloads hold until their context ends
+		if err != nil {
+			b.Fatalf("run %s: %v", kind.Name, err)
+		}
+		msgs += res.Ops
+		iters++
+	}
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&after)
+	peakHeap := peak()
+	if msgs == 0 {
+		b.Fatalf("run %s: no messages processed", kind.Name)
+	}
+	m := float64(msgs)
+	b.ReportMetric(float64(elapsed.Nanoseconds())/m, "ns/op")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/m, "B/op")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/m, "allocs/op")
+	b.ReportMetric(float64(peakHeap), "peak-heap-B")
+	b.ReportMetric(float64(after.NumGC-before.NumGC)/float64(iters), "gc-cycles/op")
+}
+
+// startPeakSampler samples the live heap every millisecond via runtime/metrics
+// (no stop-the-world) until the returned function is called, which returns
+// the largest sample.
+func startPeakSampler() func() uint64 {
+	stop := make(chan struct{})
+	result := make(chan uint64)
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var peak uint64
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(s)
+			peak = max(peak, s[0].Value.Uint64())
+			select {
+			case <-stop:
+				result <- peak
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(stop)
+		return <-result
+	}
+}
