@@ -1,0 +1,977 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// YAML short tags as yaml.v3 reports them.
+const (
+	nullTag  = "!!null"
+	boolTag  = "!!bool"
+	strTag   = "!!str"
+	intTag   = "!!int"
+	floatTag = "!!float"
+	mergeTag = "!!merge"
+	timeTag  = "!!timestamp"
+)
+
+// Allowed keys at each level of a scenario file, in the order the schema documents them.
+var (
+	topKeys     = []string{"name", "description", "workload", "params", "variants", "baseline", "targets", "run", "leak"}
+	variantKeys = []string{"name", "params", "expect_leak"}
+	targetKeys  = []string{"metric", "reduction", "max", "min", "variants"}
+	runKeys     = []string{"repetitions", "warmup", "sample_interval", "timeout", "gogc", "memory_limit", "gomaxprocs"}
+	leakKeys    = []string{"threshold"}
+)
+
+// namePattern is what scenario and variant names look like.
+var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// maxNameLen is the longest scenario or variant name.
+const maxNameLen = 64
+
+// Limits that keep hostile input (alias bombs, deep merges) cheap.
+const (
+	mergeDepth  = 8
+	visitBudget = 200000
+)
+
+// Parse decodes and validates one scenario file. source names the file in errors and in
+// Scenario.Source. Every problem is reported, each as an *Error "file:line:col: msg",
+// joined with errors.Join. c may be nil to check only the schema (workload kinds and
+// params are then not checked).
+func Parse(source string, data []byte, c Catalog) (sc *Scenario, err error) {
+	d := &decoder{errs: errorList{file: source}, catalog: c, budget: visitBudget}
+	defer func() {
+		// yaml.v3 or this decoder must never take the caller down with a bad file.
+		if r := recover(); r != nil {
+			sc, err = nil, &Error{File: source, Line: 1, Col: 1, Msg: fmt.Sprintf("internal error while parsing (please report): %v", r)}
+		}
+	}()
+	root := d.document(data)
+	if root == nil {
+		return nil, d.errs.err()
+	}
+	sc = d.scenario(root)
+	sc.Source = source
+	if err := d.errs.err(); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// decoder walks a yaml.Node tree, collecting errors.
+type decoder struct {
+	errs      errorList
+	catalog   Catalog
+	budget    int  // node visits left through aliases and merges
+	exhausted bool // budget ran out (reported once)
+}
+
+func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	d.errs.add(pos(n), format, args...)
+}
+
+func pos(n *yaml.Node) position {
+	if n == nil {
+		return position{1, 1}
+	}
+	return position{n.Line, n.Column}
+}
+
+// document checks the raw bytes and decodes exactly one YAML document, returning its
+// root node (aliases resolved) or nil after reporting why there is none.
+func (d *decoder) document(data []byte) *yaml.Node {
+	if len(data) > MaxFileSize {
+		d.errs.add(position{1, 1}, "file is %d bytes; a scenario file may be at most %d bytes", len(data), MaxFileSize)
+		return nil
+	}
+	if p, msg, bad := checkText(data); bad {
+		d.errs.add(p, "%s", msg)
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			d.errs.add(position{1, 1}, "empty file; a scenario needs at least name, workload and variants")
+		} else {
+			d.syntaxError(data, err)
+		}
+		return nil
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		d.syntaxError(data, err)
+		return nil
+	default:
+		d.errs.add(documentStart(data, next.Line), "a second YAML document starts here; a scenario file holds exactly one document (remove the extra ---)")
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		d.errs.add(position{1, 1}, "empty file; a scenario needs at least name, workload and variants")
+		return nil
+	}
+	root := d.deref(doc.Content[0])
+	if root.Kind == yaml.ScalarNode && root.ShortTag() == nullTag {
+		d.errs.add(pos(root), "empty document; a scenario needs at least name, workload and variants")
+		return nil
+	}
+	if root.Kind != yaml.MappingNode {
+		d.errorf(root, "the top level must be a mapping of keys (%s), got %s", allowedList(topKeys), describe(root))
+		return nil
+	}
+	return root
+}
+
+// documentStart finds the "---" line that opens the document whose content starts at
+// line, so that the error points at the marker; it falls back to line itself.
+func documentStart(data []byte, line int) position {
+	lines := strings.Split(string(data), "\n")
+	for i := min(line, len(lines)) - 1; i >= 0; i-- {
+		if strings.HasPrefix(lines[i], "---") {
+			return position{i + 1, 1}
+		}
+	}
+	return position{line, 1}
+}
+
+// checkText rejects what YAML cannot contain: invalid UTF-8 and control characters.
+func checkText(data []byte) (position, string, bool) {
+	p := position{1, 1}
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return p, fmt.Sprintf("invalid UTF-8 (byte 0x%02x at offset %d); a scenario file must be UTF-8 text, is this a binary file?", data[i], i), true
+		case r == '\n':
+			p.line, p.col = p.line+1, 0
+		case r == '\t' || r == '\r' || r == 0x85:
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0xfffe || r == 0xffff:
+			return p, fmt.Sprintf("control character %U is not allowed in YAML; a scenario file must be printable UTF-8 text, is this a binary file?", r), true
+		}
+		p.col++
+		i += size
+	}
+	return p, "", false
+}
+
+// yamlLine matches the position yaml.v3 puts in its syntax errors.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError reports a yaml.v3 parse error, explaining tab indentation specially.
+func (d *decoder) syntaxError(data []byte, err error) {
+	msg := err.Error()
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	if p, ok := tabIndent(data, line); ok {
+		d.errs.add(p, "tab character in indentation; YAML forbids tabs for indentation, indent with spaces")
+		return
+	}
+	d.errs.add(position{line, 1}, "invalid YAML: %s", msg)
+}
+
+// tabIndent finds the first line at or before line (any line when line is 0) whose
+// indentation contains a tab, and the tab's position.
+func tabIndent(data []byte, line int) (position, bool) {
+	for i, l := range strings.Split(string(data), "\n") {
+		if line > 0 && i+1 > line {
+			break
+		}
+		indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if j := strings.IndexByte(indent, '\t'); j >= 0 {
+			return position{i + 1, j + 1}, true
+		}
+	}
+	return position{}, false
+}
+
+// describe names a node's kind for "got ..." messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.DocumentNode:
+		return "a document"
+	}
+	switch n.ShortTag() {
+	case nullTag:
+		return "null (no value)"
+	case boolTag:
+		return "boolean " + n.Value
+	case intTag:
+		return "integer " + n.Value
+	case floatTag:
+		return "number " + n.Value
+	}
+	v := n.Value
+	if len(v) > 40 {
+		v = v[:37] + "..."
+	}
+	return strconv.Quote(v)
+}
+
+// deref follows aliases to the anchored node.
+func (d *decoder) deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 8; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// spend charges n node visits against the budget, reporting exhaustion once.
+func (d *decoder) spend(at *yaml.Node, n int) bool {
+	d.budget -= n
+	if d.budget < 0 {
+		if !d.exhausted {
+			d.exhausted = true
+			d.errorf(at, "document too complex: alias and merge expansion exceeds %d nodes; simplify the anchors", visitBudget)
+		}
+		return false
+	}
+	return true
+}
+
+// field is one key of a mapping, after merges.
+type field struct {
+	key, val *yaml.Node // val is dereferenced
+	use      *yaml.Node // val as written (maybe an alias), for positions
+}
+
+// mapping returns the entries of mapping n with "<<" merge keys resolved (explicit keys win,
+// then earlier merge sources). It reports duplicate keys, non-scalar keys and, when allowed
+// is not nil, keys not in allowed.
+func (d *decoder) mapping(n *yaml.Node, what string, allowed []string) []field {
+	return d.mappingDepth(n, what, allowed, 0)
+}
+
+func (d *decoder) mappingDepth(n *yaml.Node, what string, allowed []string, depth int) []field {
+	if !d.spend(n, len(n.Content)/2+1) {
+		return nil
+	}
+	var out []field
+	seen := map[string]*yaml.Node{}
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.ShortTag() == mergeTag {
+			merges = append(merges, v)
+			continue
+		}
+		kd := d.deref(k)
+		if kd.Kind != yaml.ScalarNode || kd.ShortTag() == nullTag {
+			d.errorf(k, "keys of %s must be plain names, got %s", what, describe(kd))
+			continue
+		}
+		name := kd.Value
+		if first, dup := seen[name]; dup {
+			d.errorf(k, "duplicate key %q in %s; first set at line %d:%d", name, what, first.Line, first.Column)
+			continue
+		}
+		seen[name] = k
+		if allowed != nil && !contains(allowed, name) {
+			d.errorf(k, "unknown key %q in %s%s; allowed: %s", name, what, suggest(name, allowed), allowedList(allowed))
+			continue
+		}
+		out = append(out, field{key: kd, val: d.deref(v), use: v})
+	}
+	for _, m := range merges {
+		for _, src := range d.mergeSources(m, what) {
+			if depth >= mergeDepth {
+				d.errorf(m, "merge keys (<<) nested more than %d deep in %s", mergeDepth, what)
+				return out
+			}
+			for _, f := range d.mappingDepth(src, what, allowed, depth+1) {
+				name := d.deref(f.key).Value
+				if _, dup := seen[name]; dup {
+					continue
+				}
+				seen[name] = f.key
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// mergeSources returns the mappings a "<<" value names: one mapping or a list of them.
+func (d *decoder) mergeSources(v *yaml.Node, what string) []*yaml.Node {
+	v = d.deref(v)
+	switch v.Kind {
+	case yaml.MappingNode:
+		return []*yaml.Node{v}
+	case yaml.SequenceNode:
+		var out []*yaml.Node
+		for _, item := range v.Content {
+			if m := d.deref(item); m.Kind == yaml.MappingNode {
+				out = append(out, m)
+			} else {
+				d.errorf(item, "a merge key (<<) in %s takes mappings, got %s", what, describe(m))
+			}
+		}
+		return out
+	}
+	d.errorf(v, "a merge key (<<) in %s takes a mapping or a list of mappings, got %s", what, describe(v))
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// lookup returns the field called name, or nil.
+func lookup(fields []field, name string) *field {
+	for i := range fields {
+		if fields[i].key.Value == name {
+			return &fields[i]
+		}
+	}
+	return nil
+}
+
+// isNull reports whether a value is YAML null (`key:` with nothing, ~ or null).
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == nullTag
+}
+
+// scenario decodes the top-level mapping.
+func (d *decoder) scenario(root *yaml.Node) *Scenario {
+	fields := d.mapping(root, "a scenario", topKeys)
+	sc := &Scenario{Run: DefaultRun, Leak: DefaultLeak}
+
+	if f := lookup(fields, "name"); f == nil || isNull(f.val) {
+		d.errorf(keyOr(f, root), "name is required: a scenario name of lowercase letters, digits and '-'")
+	} else {
+		sc.Name = d.name(f, "scenario")
+		sc.namePos = pos(f.use)
+	}
+	if f := lookup(fields, "description"); f != nil && !isNull(f.val) {
+		sc.Description, _ = d.str(f, "description")
+	}
+	kindOK := false
+	if f := lookup(fields, "workload"); f == nil || isNull(f.val) {
+		d.errorf(keyOr(f, root), "workload is required%s", d.kindsAllowed())
+	} else if kind, ok := d.str(f, "workload"); ok {
+		sc.Workload = kind
+		switch {
+		case d.catalog == nil:
+			kindOK = true
+		case d.catalog.HasKind(kind):
+			kindOK = true
+		default:
+			names := d.catalog.KindNames()
+			d.errorf(f.use, "unknown workload %q%s; allowed: %s", kind, suggest(kind, names), allowedList(names))
+		}
+	}
+	kind := ""
+	if kindOK {
+		kind = sc.Workload
+	}
+	if f := lookup(fields, "params"); f != nil {
+		sc.Params = d.params(f, kind, "params")
+	}
+	if sc.Params == nil {
+		sc.Params = map[string]any{}
+	}
+	f := lookup(fields, "variants")
+	if f == nil || isNull(f.val) {
+		d.errorf(keyOr(f, root), "variants is required: a list of at least one variant, each with a name and optional params")
+	} else {
+		sc.Variants = d.variants(f, kind)
+	}
+	d.baseline(sc, lookup(fields, "baseline"), keyOr(f, root))
+	if f := lookup(fields, "targets"); f != nil && !isNull(f.val) {
+		sc.Targets = d.targets(f, sc)
+	}
+	if f := lookup(fields, "run"); f != nil && !isNull(f.val) {
+		d.run(f, &sc.Run)
+	}
+	if f := lookup(fields, "leak"); f != nil && !isNull(f.val) {
+		d.leak(f, &sc.Leak)
+	}
+	return sc
+}
+
+// keyOr returns f's key node, or fallback when f is nil (for "missing key" positions).
+func keyOr(f *field, fallback *yaml.Node) *yaml.Node {
+	if f != nil {
+		return f.key
+	}
+	return fallback
+}
+
+func (d *decoder) kindsAllowed() string {
+	if d.catalog == nil {
+		return ""
+	}
+	return "; allowed: " + allowedList(d.catalog.KindNames())
+}
+
+// str reads a scalar as text; any non-null scalar is accepted as written.
+func (d *decoder) str(f *field, what string) (string, bool) {
+	if f.val.Kind != yaml.ScalarNode || isNull(f.val) {
+		d.errorf(f.use, "%s must be text, got %s", what, describe(f.val))
+		return "", false
+	}
+	return f.val.Value, true
+}
+
+// name reads and checks a scenario or variant name.
+func (d *decoder) name(f *field, what string) string {
+	s, ok := d.str(f, what+" name")
+	if !ok {
+		return ""
+	}
+	switch {
+	case len(s) > maxNameLen:
+		d.errorf(f.use, "%s name is %d characters long; at most %d allowed", what, len(s), maxNameLen)
+	case !namePattern.MatchString(s):
+		d.errorf(f.use, "%s name %q is invalid; allowed: lowercase letters a-z, digits 0-9 and '-', starting with a letter or digit", what, s)
+	}
+	return s
+}
+
+// params decodes a params mapping and checks each value with the catalog (when kind is known).
+func (d *decoder) params(f *field, kind, what string) map[string]any {
+	if isNull(f.val) {
+		return nil
+	}
+	if f.val.Kind != yaml.MappingNode {
+		d.errorf(f.use, "%s must be a mapping of param names to values, e.g. {trades: 1000}, got %s", what, describe(f.val))
+		return nil
+	}
+	out := map[string]any{}
+	for _, p := range d.mapping(f.val, what, nil) {
+		name := d.deref(p.key).Value
+		v, ok := d.scalar(p.val, p.use, fmt.Sprintf("param %q", name))
+		if !ok {
+			continue
+		}
+		out[name] = v
+		if kind != "" && d.catalog != nil {
+			if err := d.catalog.CheckParam(kind, name, v); err != nil {
+				d.errorf(p.key, "%v", err)
+			}
+		}
+	}
+	return out
+}
+
+// scalar converts a param value: int, float64, string or bool. Integers beyond int and
+// non-scalars are errors.
+func (d *decoder) scalar(n, use *yaml.Node, what string) (any, bool) {
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(use, "%s must be a single value (integer, number, text or boolean), got %s", what, describe(n))
+		return nil, false
+	}
+	switch tag := n.ShortTag(); tag {
+	case nullTag:
+		d.errorf(use, "%s has no value (null); give an integer, number, text or boolean", what)
+		return nil, false
+	case strTag, timeTag:
+		return n.Value, true
+	case boolTag:
+		var b bool
+		if err := n.Decode(&b); err != nil {
+			d.errorf(use, "%s: %v", what, yamlMsg(err))
+			return nil, false
+		}
+		return b, true
+	case intTag:
+		i, err := d.intValue(n)
+		if err != nil {
+			d.errorf(use, "%s %v", what, err)
+			return nil, false
+		}
+		return i, true
+	case floatTag:
+		if looksInteger(n.Value) {
+			d.errorf(use, "%s %s is out of range: integers must lie in [%d, %d]", what, n.Value, math.MinInt, math.MaxInt)
+			return nil, false
+		}
+		var f float64
+		if err := n.Decode(&f); err != nil {
+			d.errorf(use, "%s: %v", what, yamlMsg(err))
+			return nil, false
+		}
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			d.errorf(use, "%s is %s; give a finite number", what, n.Value)
+			return nil, false
+		}
+		return f, true
+	default:
+		d.errorf(use, "%s has unsupported tag %s; allowed: plain integers, numbers, text and booleans", what, tag)
+		return nil, false
+	}
+}
+
+// looksInteger reports whether text is written as an integer (digits, maybe signed,
+// maybe with '_'), which yaml.v3 turns into a float when it overflows int64.
+func looksInteger(text string) bool {
+	t := strings.TrimLeft(text, "+-")
+	if t == "" {
+		return false
+	}
+	for _, c := range t {
+		if (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// intValue decodes an !!int scalar into int, reporting overflow clearly.
+func (d *decoder) intValue(n *yaml.Node) (int, error) {
+	var v any
+	if err := n.Decode(&v); err != nil {
+		return 0, fmt.Errorf("is not an integer: %v", yamlMsg(err))
+	}
+	switch x := v.(type) {
+	case int:
+		return x, nil
+	case int64:
+		if x >= math.MinInt && x <= math.MaxInt {
+			return int(x), nil
+		}
+	}
+	return 0, fmt.Errorf("%s is out of range: integers must lie in [%d, %d]", n.Value, math.MinInt, math.MaxInt)
+}
+
+// yamlMsg strips yaml.v3's prefixes from a decode error.
+func yamlMsg(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		return strings.Join(te.Errors, "; ")
+	}
+	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// integer reads an integer setting and checks it against [lo, hi].
+func (d *decoder) integer(f *field, what string, lo, hi int) (int, bool) {
+	n := f.val
+	if n.Kind != yaml.ScalarNode || (n.ShortTag() != intTag && !(n.ShortTag() == floatTag && looksInteger(n.Value))) {
+		d.errorf(f.use, "%s must be an integer in [%d, %d], got %s", what, lo, hi, describe(n))
+		return 0, false
+	}
+	if n.ShortTag() == floatTag {
+		d.errorf(f.use, "%s %s is out of range: it must be an integer in [%d, %d]", what, n.Value, lo, hi)
+		return 0, false
+	}
+	i, err := d.intValue(n)
+	if err != nil || i < lo || i > hi {
+		d.errorf(f.use, "%s %s is out of range: it must be an integer in [%d, %d]", what, n.Value, lo, hi)
+		return 0, false
+	}
+	return i, true
+}
+
+// durationSyntax is the part of duration errors that says what is allowed.
+const durationSyntax = "durations use Go syntax (time.ParseDuration), e.g. 250us, 1ms, 1.5s, 1m30s"
+
+func parseDuration(text string) (time.Duration, error) {
+	dur, err := time.ParseDuration(strings.TrimSpace(text))
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration; %s", text, durationSyntax)
+	}
+	return dur, nil
+}
+
+// duration reads a Go duration setting and checks it against [lo, hi] (hi 0: no bound).
+func (d *decoder) duration(f *field, what string, lo, hi time.Duration) (time.Duration, bool) {
+	n := f.val
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != strTag {
+		d.errorf(f.use, "%s must be a duration with a unit, got %s; %s", what, describe(n), durationSyntax)
+		return 0, false
+	}
+	dur, err := parseDuration(n.Value)
+	if err != nil {
+		d.errorf(f.use, "%s: %v", what, err)
+		return 0, false
+	}
+	if dur < lo || (hi > 0 && dur > hi) {
+		if hi > 0 {
+			d.errorf(f.use, "%s %s is out of range; allowed: %s to %s", what, n.Value, lo, hi)
+		} else if lo <= time.Nanosecond {
+			d.errorf(f.use, "%s %s is out of range; it must be above 0", what, n.Value)
+		} else {
+			d.errorf(f.use, "%s %s is out of range; it must be at least %s", what, n.Value, lo)
+		}
+		return 0, false
+	}
+	return dur, true
+}
+
+// size reads a size setting.
+func (d *decoder) size(f *field, what string) (Size, bool) {
+	n := f.val
+	if n.Kind != yaml.ScalarNode || isNull(n) || n.ShortTag() == boolTag {
+		d.errorf(f.use, "%s must be a size, got %s; %s", what, describe(n), sizeSyntax)
+		return 0, false
+	}
+	s, err := ParseSize(n.Value)
+	if err != nil {
+		d.errorf(f.use, "%s: %v", what, err)
+		return 0, false
+	}
+	return s, true
+}
+
+// boolean reads true or false.
+func (d *decoder) boolean(f *field, what string) (bool, bool) {
+	n := f.val
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != boolTag {
+		d.errorf(f.use, "%s must be true or false, got %s", what, describe(n))
+		return false, false
+	}
+	var b bool
+	if err := n.Decode(&b); err != nil {
+		d.errorf(f.use, "%s: %v", what, yamlMsg(err))
+		return false, false
+	}
+	return b, true
+}
+
+// variants decodes the variants list.
+func (d *decoder) variants(f *field, kind string) []Variant {
+	if f.val.Kind != yaml.SequenceNode {
+		d.errorf(f.use, "variants must be a list of variants (- name: ...), got %s", describe(f.val))
+		return nil
+	}
+	if len(f.val.Content) == 0 {
+		d.errorf(f.use, "variants is empty; a scenario needs at least one variant")
+		return nil
+	}
+	if !d.spend(f.val, len(f.val.Content)) {
+		return nil
+	}
+	var out []Variant
+	seen := map[string]*yaml.Node{}
+	for i, item := range f.val.Content {
+		n := d.deref(item)
+		if n.Kind != yaml.MappingNode {
+			d.errorf(item, "variant %d must be a mapping with keys %s, got %s", i+1, allowedList(variantKeys), describe(n))
+			continue
+		}
+		what := fmt.Sprintf("variant %d", i+1)
+		fields := d.mapping(n, what, variantKeys)
+		var v Variant
+		nf := lookup(fields, "name")
+		if nf == nil || isNull(nf.val) {
+			d.errorf(keyOr(nf, n), "%s needs a name (lowercase letters, digits and '-')", what)
+		} else {
+			v.Name = d.name(nf, "variant")
+			if first, dup := seen[v.Name]; dup && v.Name != "" {
+				d.errorf(nf.use, "duplicate variant name %q; first at line %d:%d; variant names must be unique", v.Name, first.Line, first.Column)
+			} else {
+				seen[v.Name] = nf.use
+			}
+			what = fmt.Sprintf("variant %q", v.Name)
+		}
+		if pf := lookup(fields, "params"); pf != nil {
+			v.Params = d.params(pf, kind, what+" params")
+		}
+		if v.Params == nil {
+			v.Params = map[string]any{}
+		}
+		if ef := lookup(fields, "expect_leak"); ef != nil && !isNull(ef.val) {
+			v.ExpectLeak, _ = d.boolean(ef, "expect_leak")
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// baseline reads and checks the baseline against the variants.
+func (d *decoder) baseline(sc *Scenario, f *field, at *yaml.Node) {
+	names := sc.VariantNames()
+	if f == nil || isNull(f.val) {
+		if len(sc.Variants) >= 2 {
+			d.errorf(keyOr(f, at), "baseline is required with %d variants; allowed: %s", len(sc.Variants), allowedList(names))
+		}
+		return
+	}
+	b, ok := d.str(f, "baseline")
+	if !ok {
+		return
+	}
+	sc.Baseline = b
+	if sc.Variants != nil && !contains(names, b) {
+		d.errorf(f.use, "baseline %q is not a variant%s; allowed: %s", b, suggest(b, names), allowedList(names))
+	}
+}
+
+// targets decodes the targets list and resolves each target's variants.
+func (d *decoder) targets(f *field, sc *Scenario) []Target {
+	if f.val.Kind != yaml.SequenceNode {
+		d.errorf(f.use, "targets must be a list of targets (- metric: ...), got %s", describe(f.val))
+		return nil
+	}
+	if !d.spend(f.val, len(f.val.Content)) {
+		return nil
+	}
+	var out []Target
+	for i, item := range f.val.Content {
+		n := d.deref(item)
+		if n.Kind != yaml.MappingNode {
+			d.errorf(item, "target %d must be a mapping with keys %s, got %s", i+1, allowedList(targetKeys), describe(n))
+			continue
+		}
+		if t, ok := d.target(n, i+1, sc); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (d *decoder) target(n *yaml.Node, index int, sc *Scenario) (Target, bool) {
+	what := fmt.Sprintf("target %d", index)
+	fields := d.mapping(n, what, targetKeys)
+	var t Target
+	ok := true
+	mf := lookup(fields, "metric")
+	unit := Count
+	switch {
+	case mf == nil || isNull(mf.val):
+		d.errorf(keyOr(mf, n), "%s needs a metric; allowed: %s", what, allowedList(MetricNames()))
+		ok = false
+	default:
+		m, isStr := d.str(mf, "metric")
+		u, known := Metrics[m]
+		if isStr && !known {
+			d.errorf(mf.use, "unknown metric %q%s; allowed: %s", m, suggest(m, MetricNames()), allowedList(MetricNames()))
+		}
+		t.Metric, unit, ok = m, u, isStr && known
+	}
+	rf, maxf, minf := lookup(fields, "reduction"), lookup(fields, "max"), lookup(fields, "min")
+	switch {
+	case rf != nil && (maxf != nil || minf != nil):
+		d.errorf(rf.key, "%s has both reduction and max/min; a target is either a reduction against the baseline or absolute max and/or min bounds", what)
+		ok = false
+	case rf == nil && maxf == nil && minf == nil:
+		d.errorf(n, "%s needs reduction (e.g. 33%%), or max and/or min", what)
+		ok = false
+	case rf != nil:
+		p, good := d.reduction(rf)
+		t.Reduction, ok = &p, ok && good
+		if sc.Baseline == "" && len(sc.Variants) == 1 {
+			d.errorf(rf.key, "a reduction target needs a baseline to compare with, and this scenario has a single variant; add variants and a baseline, or use max/min")
+			ok = false
+		}
+	default:
+		if maxf != nil {
+			v, good := d.bound(maxf, "max", t.Metric, unit, mf != nil && ok)
+			t.Max, ok = &v, ok && good
+		}
+		if minf != nil {
+			v, good := d.bound(minf, "min", t.Metric, unit, mf != nil && ok)
+			t.Min, ok = &v, ok && good
+		}
+		if ok && t.Max != nil && t.Min != nil && *t.Max < *t.Min {
+			d.errorf(maxf.key, "%s max %s is below min %s; max must be >= min", what, maxf.val.Value, minf.val.Value)
+			ok = false
+		}
+	}
+	vars, good := d.targetVariants(lookup(fields, "variants"), t.Reduction != nil, sc, what, n)
+	t.Variants, ok = vars, ok && good
+	return t, ok
+}
+
+// reduction reads a reduction percentage in (0%, 100%).
+func (d *decoder) reduction(f *field) (Percent, bool) {
+	n := f.val
+	if n.Kind != yaml.ScalarNode || isNull(n) || n.ShortTag() == boolTag {
+		d.errorf(f.use, "reduction must be a percentage such as 33%% or a fraction such as 0.33, got %s", describe(n))
+		return 0, false
+	}
+	p, err := ParsePercent(n.Value)
+	if err != nil {
+		d.errorf(f.use, "reduction: %v", err)
+		return 0, false
+	}
+	if p <= 0 || p >= 1 {
+		d.errorf(f.use, "reduction %s is out of range; allowed: more than 0%% and less than 100%% (as 33%% or 0.33)", n.Value)
+		return 0, false
+	}
+	return p, true
+}
+
+// bound reads a max or min value in the metric's unit; checkUnit is false when the metric
+// is unknown (the value is then only checked to be a scalar).
+func (d *decoder) bound(f *field, what, metric string, u Unit, checkUnit bool) (float64, bool) {
+	n := f.val
+	if n.Kind != yaml.ScalarNode || isNull(n) || n.ShortTag() == boolTag {
+		d.errorf(f.use, "%s must be a value, got %s", what, describe(n))
+		return 0, false
+	}
+	if !checkUnit {
+		return 0, false
+	}
+	v, err := parseMetricValue(u, n.Value, n.ShortTag())
+	if err != nil {
+		d.errorf(f.use, "%s %s is not a valid %s value for %s; %s", what, describe(n), u, metric, unitSyntax(u))
+		return 0, false
+	}
+	return v, true
+}
+
+// unitSyntax says how values of unit u are written.
+func unitSyntax(u Unit) string {
+	switch u {
+	case Bytes:
+		return sizeSyntax
+	case BytesPerSecond:
+		return "write a size per second such as 1MiB/s or a plain number of bytes per second"
+	case Seconds:
+		return "write a Go duration such as 100ms or 1.5s (time.ParseDuration syntax), or a plain number of seconds"
+	}
+	return "write a plain number"
+}
+
+// targetVariants reads a target's variants list, or resolves the default.
+func (d *decoder) targetVariants(f *field, reduction bool, sc *Scenario, what string, at *yaml.Node) ([]string, bool) {
+	names := sc.VariantNames()
+	if f == nil || isNull(f.val) {
+		var out []string
+		for _, v := range names {
+			if !reduction || v != sc.Baseline {
+				out = append(out, v)
+			}
+		}
+		if reduction && len(out) == 0 && len(names) > 0 {
+			d.errorf(at, "%s: a reduction target has no variant to compare with the baseline %q", what, sc.Baseline)
+			return nil, false
+		}
+		return out, true
+	}
+	if f.val.Kind != yaml.SequenceNode {
+		d.errorf(f.use, "%s variants must be a list of variant names, e.g. [compact], got %s", what, describe(f.val))
+		return nil, false
+	}
+	if len(f.val.Content) == 0 {
+		d.errorf(f.use, "%s variants is empty; list variant names, or leave the key out to mean every variant", what)
+		return nil, false
+	}
+	if !d.spend(f.val, len(f.val.Content)) {
+		return nil, false
+	}
+	ok := true
+	var out []string
+	for _, item := range f.val.Content {
+		n := d.deref(item)
+		if n.Kind != yaml.ScalarNode || isNull(n) {
+			d.errorf(item, "%s variants must be variant names, got %s", what, describe(n))
+			ok = false
+			continue
+		}
+		name := n.Value
+		switch {
+		case sc.Variants != nil && !contains(names, name):
+			d.errorf(item, "%s names unknown variant %q%s; allowed: %s", what, name, suggest(name, names), allowedList(names))
+			ok = false
+		case reduction && name == sc.Baseline:
+			d.errorf(item, "%s lists the baseline %q; a reduction compares other variants with the baseline", what, name)
+			ok = false
+		case contains(out, name):
+			d.errorf(item, "%s lists variant %q twice", what, name)
+			ok = false
+		default:
+			out = append(out, name)
+		}
+	}
+	return out, ok
+}
+
+// run decodes the run settings over the defaults already in r.
+func (d *decoder) run(f *field, r *RunSettings) {
+	if f.val.Kind != yaml.MappingNode {
+		d.errorf(f.use, "run must be a mapping with keys %s, got %s", allowedList(runKeys), describe(f.val))
+		return
+	}
+	for _, s := range d.mapping(f.val, "run", runKeys) {
+		if isNull(s.val) {
+			continue // `key:` with no value keeps the default
+		}
+		switch s.key.Value {
+		case "repetitions":
+			if v, ok := d.integer(&s, "repetitions", 1, MaxRepetitions); ok {
+				r.Repetitions = v
+			}
+		case "warmup":
+			if v, ok := d.integer(&s, "warmup", 0, MaxRepetitions); ok {
+				r.Warmup = v
+			}
+		case "sample_interval":
+			if v, ok := d.duration(&s, "sample_interval", MinSampleInterval, MaxSampleInterval); ok {
+				r.SampleInterval = v
+			}
+		case "timeout":
+			if v, ok := d.duration(&s, "timeout", time.Nanosecond, 0); ok {
+				r.Timeout = v
+			}
+		case "gogc":
+			if s.val.Kind == yaml.ScalarNode && s.val.ShortTag() == strTag && strings.EqualFold(s.val.Value, "off") {
+				r.GOGC = -1
+			} else if v, ok := d.integer(&s, "gogc (-1 or off disables the collector)", -1, math.MaxInt32); ok {
+				r.GOGC = v
+			}
+		case "memory_limit":
+			if v, ok := d.size(&s, "memory_limit (0 = no limit)"); ok {
+				r.MemoryLimit = v
+			}
+		case "gomaxprocs":
+			if v, ok := d.integer(&s, "gomaxprocs (0 = leave alone)", 0, 1<<20); ok {
+				r.GOMAXPROCS = v
+			}
+		}
+	}
+}
+
+// leak decodes the leak settings over the defaults already in l.
+func (d *decoder) leak(f *field, l *LeakSettings) {
+	if f.val.Kind != yaml.MappingNode {
+		d.errorf(f.use, "leak must be a mapping with keys %s, got %s", allowedList(leakKeys), describe(f.val))
+		return
+	}
+	for _, s := range d.mapping(f.val, "leak", leakKeys) {
+		if isNull(s.val) {
+			continue
+		}
+		if v, ok := d.size(&s, "threshold"); ok {
+			if v <= 0 {
+				d.errorf(s.use, "threshold must be a size above 0, e.g. 5MiB")
+				continue
+			}
+			l.Threshold = v
+		}
+	}
+}

@@ -1,0 +1,150 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// embeddedPrefix starts the Source of scenarios from the embedded default suite.
+const embeddedPrefix = "embedded:"
+
+// Load reads scenario files and directories (a directory contributes its *.yaml and *.yml
+// files, sorted, not recursing) into one suite, in the order given. Scenario names must be
+// unique across the suite. Every problem of every file is reported, joined with errors.Join.
+func Load(c Catalog, paths ...string) (*Suite, error) {
+	if len(paths) == 0 {
+		return nil, errors.New("scenarios: no scenario files or directories given")
+	}
+	var srcs []source
+	var errs []error
+	for _, p := range paths {
+		files, err := expand(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("scenarios: read scenario file: %w", err))
+				continue
+			}
+			srcs = append(srcs, source{name: f, data: data})
+		}
+	}
+	suite, err := parseAll(c, srcs)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return suite, nil
+}
+
+// expand turns a path into the scenario files it names.
+func expand(path string) ([]string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("scenarios: %w", err)
+	}
+	if !info.IsDir() {
+		return []string{path}, nil
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, fmt.Errorf("scenarios: read scenario directory: %w", err)
+	}
+	var files []string
+	for _, e := range entries {
+		if !e.IsDir() && isScenarioFile(e.Name()) {
+			files = append(files, filepath.Join(path, e.Name()))
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("scenarios: directory %s has no *.yaml or *.yml files", path)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+func isScenarioFile(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+// source is one file's name (as errors show it) and content.
+type source struct {
+	name string
+	data []byte
+}
+
+// parseAll parses every source and checks that scenario names are unique.
+func parseAll(c Catalog, srcs []source) (*Suite, error) {
+	suite := &Suite{}
+	var errs []error
+	first := map[string]*Scenario{}
+	for _, src := range srcs {
+		sc, err := Parse(src.name, src.data, c)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if prev, dup := first[sc.Name]; dup {
+			errs = append(errs, &Error{File: src.name, Line: sc.namePos.line, Col: sc.namePos.col,
+				Msg: fmt.Sprintf("duplicate scenario name %q; first defined at %s:%d:%d; names must be unique within a suite",
+					sc.Name, prev.Source, prev.namePos.line, prev.namePos.col)})
+			continue
+		}
+		first[sc.Name] = sc
+		suite.Scenarios = append(suite.Scenarios, sc)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return suite, nil
+}
+
+// Default parses the embedded default suite (the scenarios/*.yaml files compiled in),
+// each with Source "embedded:<file>.yaml".
+func Default(c Catalog) (*Suite, error) {
+	var srcs []source
+	for _, name := range DefaultFiles() {
+		data, err := DefaultFile(name)
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, source{name: embeddedPrefix + name, data: data})
+	}
+	return parseAll(c, srcs)
+}
+
+// DefaultFiles returns the names of the embedded scenario files, sorted.
+func DefaultFiles() []string {
+	entries, err := fs.ReadDir(defaultFS, ".")
+	if err != nil {
+		return nil // cannot happen: the embedded root always exists
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && isScenarioFile(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// DefaultFile returns the content of an embedded scenario file; name is as DefaultFiles
+// returns it, with or without the "embedded:" prefix.
+func DefaultFile(name string) ([]byte, error) {
+	data, err := defaultFS.ReadFile(strings.TrimPrefix(name, embeddedPrefix))
+	if err != nil {
+		return nil, fmt.Errorf("scenarios: embedded scenario %q (have %s): %w", name, strings.Join(DefaultFiles(), ", "), err)
+	}
+	return data, nil
+}

@@ -1,0 +1,185 @@
+package scenarios
+
+import (
+	"fmt"
+	"maps"
+	"time"
+)
+
+// Catalog is what scenarios needs to know about workload kinds; *workloads.Registry
+// implements it structurally (this package does not import workloads).
+type Catalog interface {
+	// KindNames returns the sorted kind names, for "allowed: ..." messages.
+	KindNames() []string
+	// HasKind reports whether kind is registered.
+	HasKind(kind string) bool
+	// CheckParam returns nil if value is acceptable for the kind's param name, else an
+	// error whose text says what is allowed.
+	CheckParam(kind, name string, value any) error
+}
+
+// Suite is an ordered set of scenarios with unique names.
+type Suite struct {
+	Scenarios []*Scenario
+}
+
+// Lookup returns the scenario called name, or nil.
+func (s *Suite) Lookup(name string) *Scenario {
+	for _, sc := range s.Scenarios {
+		if sc.Name == name {
+			return sc
+		}
+	}
+	return nil
+}
+
+// Names returns the scenario names in suite order.
+func (s *Suite) Names() []string {
+	names := make([]string, len(s.Scenarios))
+	for i, sc := range s.Scenarios {
+		names[i] = sc.Name
+	}
+	return names
+}
+
+// Select returns a suite of the scenarios whose names match keep, in the same order.
+func (s *Suite) Select(keep func(name string) bool) *Suite {
+	out := &Suite{}
+	for _, sc := range s.Scenarios {
+		if keep(sc.Name) {
+			out.Scenarios = append(out.Scenarios, sc)
+		}
+	}
+	return out
+}
+
+// Scenario is one validated scenario file: a workload run in several variants.
+type Scenario struct {
+	Name        string
+	Description string
+	Workload    string         // a Catalog kind
+	Params      map[string]any // shared params as decoded from YAML: int, float64, string or bool
+	Variants    []Variant
+	Baseline    string // "" only when there is exactly one variant
+	Targets     []Target
+	Run         RunSettings
+	Leak        LeakSettings
+	Source      string // file path as given, or "embedded:<file>.yaml"
+
+	namePos position // where the name is written, for duplicate-name errors
+}
+
+// Variant is one way of running a scenario's workload.
+type Variant struct {
+	Name       string
+	Params     map[string]any // overrides of the scenario's shared params
+	ExpectLeak bool           // this variant is meant to leak
+}
+
+// VariantParams returns a new map: the shared params overlaid by variant name's params.
+// For an unknown name it returns a copy of the shared params.
+func (s *Scenario) VariantParams(name string) map[string]any {
+	out := make(map[string]any, len(s.Params))
+	maps.Copy(out, s.Params)
+	if v, ok := s.Variant(name); ok {
+		maps.Copy(out, v.Params)
+	}
+	return out
+}
+
+// Variant returns the variant called name.
+func (s *Scenario) Variant(name string) (Variant, bool) {
+	for _, v := range s.Variants {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return Variant{}, false
+}
+
+// VariantNames returns the variant names in file order.
+func (s *Scenario) VariantNames() []string {
+	names := make([]string, len(s.Variants))
+	for i, v := range s.Variants {
+		names[i] = v.Name
+	}
+	return names
+}
+
+// Target is a condition every listed variant must meet for the scenario to pass:
+// either a relative Reduction against the baseline, or absolute bounds Max and/or Min.
+type Target struct {
+	Metric    string   // a key of Metrics
+	Reduction *Percent // the median must be at least this fraction below the baseline's
+	Max, Min  *float64 // bounds on the median, in the metric's unit (bytes, seconds, count)
+	Variants  []string // resolved at load: every non-baseline variant (Reduction) or every variant (Max/Min) by default
+}
+
+// String describes the target as a reviewer reads it, e.g. "peak_heap_bytes reduction >= 33%".
+func (t Target) String() string {
+	if t.Reduction != nil {
+		return fmt.Sprintf("%s reduction >= %s", t.Metric, *t.Reduction)
+	}
+	s := t.Metric
+	if t.Min != nil {
+		s += fmt.Sprintf(" >= %s", formatValue(Metrics[t.Metric], *t.Min))
+	}
+	if t.Max != nil {
+		s += fmt.Sprintf(" <= %s", formatValue(Metrics[t.Metric], *t.Max))
+	}
+	return s
+}
+
+// formatValue prints v in unit u the way a scenario would write it.
+func formatValue(u Unit, v float64) string {
+	switch u {
+	case Bytes:
+		if v == float64(int64(v)) {
+			return Size(int64(v)).String()
+		}
+	case BytesPerSecond:
+		if v == float64(int64(v)) {
+			return Size(int64(v)).String() + "/s"
+		}
+	case Seconds:
+		return time.Duration(v * float64(time.Second)).String()
+	}
+	return fmt.Sprint(v)
+}
+
+// RunSettings says how each variant is run.
+type RunSettings struct {
+	Repetitions    int           // counted runs per variant, each in a fresh process
+	Warmup         int           // runs discarded before the counted ones
+	SampleInterval time.Duration // heap sampling period
+	Timeout        time.Duration // per run
+	GOGC           int           // -1 turns the collector off
+	MemoryLimit    Size          // GOMEMLIMIT; 0 leaves it alone
+	GOMAXPROCS     int           // 0 leaves it alone
+}
+
+// LeakSettings tunes leak detection.
+type LeakSettings struct {
+	Threshold Size // live-heap growth below this is never a leak
+}
+
+// DefaultRun holds the run settings a scenario gets for keys it leaves out.
+var DefaultRun = RunSettings{
+	Repetitions:    10,
+	Warmup:         1,
+	SampleInterval: time.Millisecond,
+	Timeout:        60 * time.Second,
+	GOGC:           100,
+}
+
+// DefaultLeak holds the leak settings a scenario gets for keys it leaves out.
+var DefaultLeak = LeakSettings{Threshold: 5 * MiB}
+
+// Limits of run settings, checked at load.
+const (
+	MaxRepetitions    = 10000
+	MinSampleInterval = 100 * time.Microsecond
+	MaxSampleInterval = 10 * time.Second
+	// MaxFileSize is the largest scenario file Parse accepts.
+	MaxFileSize = 1 << 20
+)
