@@ -98,7 +98,7 @@ func TestSizes(t *testing.T) {
 		got  uintptr
 		want uintptr
 	}{
-		{"Trade", unsafe.Sizeof(Trade{}), 64},          // 6*8 + 2*4 + 2*1 = 58, rounded to the 8-byte alignment
+		{"Trade", unsafe.Sizeof(Trade{}), 64},            // 6*8 + 2*4 + 2*1 = 58, rounded to the 8-byte alignment
 		{"NaiveTrade", unsafe.Sizeof(NaiveTrade{}), 176}, // 7 strings, 2 time.Time, a pointer, a map header pointer
 		{"OrderBook", unsafe.Sizeof(OrderBook{}), 64},
 		{"Kline", unsafe.Sizeof(Kline{}), 88},
