@@ -127,7 +127,7 @@ func (p *Profiler) Recommendations() []Recommendation {
 	return recommend(p.analyse(), p.opts.Thresholds)
 }
 
-func mib(b float64) string { return fmt.Sprintf("%.2f MiB", b/(1<<20)) }
+func fmtMiB(b float64) string { return fmt.Sprintf("%.2f MiB", b/(1<<20)) }
 
 func siteName(fn, file string, line int64) string {
 	if i := strings.LastIndexByte(file, '/'); i >= 0 {
@@ -142,7 +142,7 @@ func recommend(a analysis, th Thresholds) []Recommendation {
 	if l.HeapLeak {
 		var grow []string
 		for _, d := range a.growing {
-			grow = append(grow, fmt.Sprintf("%s +%s in use", siteName(d.Function, d.File, d.Line), mib(float64(d.InuseBytesDelta))))
+			grow = append(grow, fmt.Sprintf("%s +%s in use", siteName(d.Function, d.File, d.Line), fmtMiB(float64(d.InuseBytesDelta))))
 		}
 		where := "no heap profile to name the growing sites"
 		if len(grow) > 0 {
@@ -151,7 +151,7 @@ func recommend(a analysis, th Thresholds) []Recommendation {
 		out = append(out, Recommendation{RuleLeak,
 			"The live heap keeps growing after GC: find what retains memory (caches without bounds, appends to long-lived slices, maps never pruned).",
 			fmt.Sprintf("post-GC live heap slope %s/s (p=%.3g) over %.1fs, %s projected, severity %s; %s",
-				mib(l.SlopeBytesPerSec), l.PValue, l.Window.EndSeconds-l.Window.StartSeconds, mib(l.GrowthBytes), l.Severity, where)})
+				fmtMiB(l.SlopeBytesPerSec), l.PValue, l.Window.EndSeconds-l.Window.StartSeconds, fmtMiB(l.GrowthBytes), l.Severity, where)})
 	}
 	if l.GoroutineLeak {
 		out = append(out, Recommendation{RuleGoroutineLeak,
@@ -168,12 +168,12 @@ func recommend(a analysis, th Thresholds) []Recommendation {
 		top := "no heap profile to name the top site"
 		if len(a.sites) > 0 {
 			t := a.sites[0]
-			top = fmt.Sprintf("top site %s: %s, %.0f%% of allocated bytes", siteName(t.Function, t.File, t.Line), mib(float64(t.AllocBytes)), 100*t.Share)
+			top = fmt.Sprintf("top site %s: %s, %.0f%% of allocated bytes", siteName(t.Function, t.File, t.Line), fmtMiB(float64(t.AllocBytes)), 100*t.Share)
 		}
 		out = append(out, Recommendation{RuleAllocChurn,
 			"High allocation rate over a small live heap: pool or reuse the short-lived objects (sync.Pool, preallocated buffers, batching).",
 			fmt.Sprintf("%s/s allocated, %s allocated in total = %.0fx the mean live heap %s; %s",
-				mib(s.AllocRateBytesPerSec), mib(float64(s.TotalAllocBytes)), float64(s.TotalAllocBytes)/meanLive, mib(meanLive), top)})
+				fmtMiB(s.AllocRateBytesPerSec), fmtMiB(float64(s.TotalAllocBytes)), float64(s.TotalAllocBytes)/meanLive, fmtMiB(meanLive), top)})
 	}
 	if float64(s.PeakGoroutines) >= th.Goroutines {
 		out = append(out, Recommendation{RuleGoroutines,
@@ -183,17 +183,17 @@ func recommend(a analysis, th Thresholds) []Recommendation {
 	if meanLive > 0 && s.MeanHeapGoalBytes >= th.GoalRatio*meanLive && s.MeanHeapGoalBytes-meanLive >= th.GoalSlack {
 		out = append(out, Recommendation{RuleHeapGoal,
 			"The heap goal is far above the live heap: lower GOGC or set GOMEMLIMIT to trade some GC CPU for memory.",
-			fmt.Sprintf("mean heap goal %s vs mean live heap %s (%.1fx)", mib(s.MeanHeapGoalBytes), mib(meanLive), s.MeanHeapGoalBytes/meanLive)})
+			fmt.Sprintf("mean heap goal %s vs mean live heap %s (%.1fx)", fmtMiB(s.MeanHeapGoalBytes), fmtMiB(meanLive), s.MeanHeapGoalBytes/meanLive)})
 	}
 	if s.MeanHeapBytes > 0 && s.HeapStddevBytes/s.MeanHeapBytes >= th.CV {
 		out = append(out, Recommendation{RuleHeapVariance,
 			"The heap swings widely: allocate in steadier batches or reuse large buffers to flatten the peaks.",
-			fmt.Sprintf("heap stddev %s over mean %s (cv %.2f, limit %.2f), peak %s", mib(s.HeapStddevBytes), mib(s.MeanHeapBytes), s.HeapStddevBytes/s.MeanHeapBytes, th.CV, mib(float64(s.PeakHeapBytes)))})
+			fmt.Sprintf("heap stddev %s over mean %s (cv %.2f, limit %.2f), peak %s", fmtMiB(s.HeapStddevBytes), fmtMiB(s.MeanHeapBytes), s.HeapStddevBytes/s.MeanHeapBytes, th.CV, fmtMiB(float64(s.PeakHeapBytes)))})
 	}
 	if len(out) == 0 {
 		out = append(out, Recommendation{RuleHealthy,
 			"Memory is healthy: no leak, churn, goroutine, GC-goal or variance rule fired.",
-			fmt.Sprintf("peak heap %s, growth %s, leak p=%.3g, %d GC cycles", mib(float64(s.PeakHeapBytes)), mib(float64(s.GrowthBytes)), l.PValue, s.GCCycles)})
+			fmt.Sprintf("peak heap %s, growth %s, leak p=%.3g, %d GC cycles", fmtMiB(float64(s.PeakHeapBytes)), fmtMiB(float64(s.GrowthBytes)), l.PValue, s.GCCycles)})
 	}
 	return out
 }

@@ -57,7 +57,8 @@ func MannKendall(y []float64) (s, z, p float64) {
 	if ties == 0 && n <= 20 {
 		return s, z, exactMKUpper(n, si)
 	}
-	return s, z, 1 - stats.NormCdf(z, 0, 1)
+	// Upper tail P(S >= s) with continuity correction (S moves in steps of 2).
+	return s, z, 1 - stats.NormCdf((s-1)/math.Sqrt(v), 0, 1)
 }
 
 // exactMKUpper is P(S >= s) for n values in random order without ties. S = N - 2Q

@@ -1,0 +1,355 @@
+package profiler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/pprof/profile"
+	"github.com/montanaflynn/stats"
+)
+
+var sinkSlices [][]byte
+
+//go:noinline
+func allocateForTest(n, size int) {
+	for range n {
+		sinkSlices = append(sinkSlices, make([]byte, size))
+	}
+}
+
+func TestLifecycle(t *testing.T) {
+	p := New(Options{})
+	if err := p.Stop(); !errors.Is(err, ErrNotStarted) {
+		t.Errorf("Stop before Start = %v, want ErrNotStarted", err)
+	}
+	if err := p.Start(); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	if err := p.Start(); !errors.Is(err, ErrStarted) {
+		t.Errorf("second Start = %v, want ErrStarted", err)
+	}
+	if err := p.Stop(); err != nil {
+		t.Errorf("Stop: %v", err)
+	}
+	if err := p.Stop(); err != nil {
+		t.Errorf("second Stop = %v, want nil", err)
+	}
+	if err := p.Start(); !errors.Is(err, ErrStopped) {
+		t.Errorf("Start after Stop = %v, want ErrStopped", err)
+	}
+	if got := p.Options(); got.Interval != DefaultInterval || got.MaxSamples != DefaultMaxSamples || got.TopSites != DefaultTopSites {
+		t.Errorf("zero Options defaults: %+v", got)
+	}
+}
+
+func TestMemProfileRateRestored(t *testing.T) {
+	old := runtime.MemProfileRate
+	p := MustStart(Options{MemProfileRate: 1})
+	if runtime.MemProfileRate != 1 {
+		t.Errorf("MemProfileRate during session = %d, want 1", runtime.MemProfileRate)
+	}
+	p.Stop()
+	if runtime.MemProfileRate != old {
+		t.Errorf("MemProfileRate after Stop = %d, want %d", runtime.MemProfileRate, old)
+	}
+}
+
+func TestSamplingAndSummary(t *testing.T) {
+	p, err := Run(context.Background(), Options{Interval: time.Millisecond}, func(context.Context) error {
+		for range 40 {
+			allocateForTest(64, 4096)
+			time.Sleep(time.Millisecond)
+		}
+		sinkSlices = nil
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	s := p.Samples()
+	if len(s) < 5 {
+		t.Fatalf("only %d samples in 40+ ms at 1 ms", len(s))
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i].Elapsed < s[i-1].Elapsed || s[i].TotalAllocBytes < s[i-1].TotalAllocBytes || s[i].GCCycles < s[i-1].GCCycles {
+			t.Fatalf("sample %d goes backwards: %+v after %+v", i, s[i], s[i-1])
+		}
+	}
+	last := s[len(s)-1]
+	if last.HeapBytes == 0 || last.Goroutines == 0 || last.TotalAllocObjects == 0 || last.HeapGoalBytes == 0 {
+		t.Errorf("empty figures in %+v", last)
+	}
+	if runtime.GOOS == "linux" && (last.RSSBytes == 0 || last.VMSBytes < last.RSSBytes) {
+		t.Errorf("RSS %d VMS %d", last.RSSBytes, last.VMSBytes)
+	}
+	sum := p.Summary()
+	heap := make([]float64, len(s))
+	for i, x := range s {
+		heap[i] = float64(x.HeapBytes)
+	}
+	wantVar, _ := stats.PopulationVariance(heap)
+	wantMean, _ := stats.Mean(heap)
+	close := func(name string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+			t.Errorf("%s = %v, want %v", name, got, want)
+		}
+	}
+	// No downsampling happened, so the running figures equal the batch ones.
+	close("mean", sum.MeanHeapBytes, wantMean)
+	close("population variance", sum.HeapVariance, wantVar)
+	close("stddev", sum.HeapStddevBytes, math.Sqrt(wantVar))
+	if sum.Samples != len(s) || sum.BaselineHeapBytes != s[0].HeapBytes || sum.FinalHeapBytes != last.HeapBytes {
+		t.Errorf("summary %+v does not match the samples", sum)
+	}
+	if sum.TotalAllocBytes < 40*64*4096 || sum.TotalAllocObjects < 40*64 {
+		t.Errorf("total alloc %d B / %d objects, want >= %d / %d", sum.TotalAllocBytes, sum.TotalAllocObjects, 40*64*4096, 40*64)
+	}
+	if !(float64(sum.MinHeapBytes) <= sum.HeapP50Bytes && sum.HeapP50Bytes <= sum.HeapP95Bytes &&
+		sum.HeapP95Bytes <= sum.HeapP99Bytes && sum.HeapP99Bytes <= float64(sum.PeakHeapBytes)) {
+		t.Errorf("percentiles out of order: %+v", sum)
+	}
+	m := sum.Metrics()
+	if m["peak_heap_bytes"] != float64(sum.PeakHeapBytes) || m["total_allocs"] != float64(sum.TotalAllocObjects) {
+		t.Errorf("Metrics() = %v", m)
+	}
+}
+
+func TestRunJoinsErrors(t *testing.T) {
+	boom := errors.New("boom")
+	_, err := Run(context.Background(), Options{}, func(context.Context) error { return boom })
+	if !errors.Is(err, boom) {
+		t.Errorf("Run error = %v, want it to wrap boom", err)
+	}
+}
+
+func TestTotalAllocObjectsMatchesMemStats(t *testing.T) {
+	p := New(Options{})
+	var ms runtime.MemStats
+	var s Sample
+	runtime.ReadMemStats(&ms)
+	p.rd.read(&s)
+	// Mallocs counts tiny allocations too; the reads are close together.
+	if d := math.Abs(float64(s.TotalAllocObjects) - float64(ms.Mallocs)); d > 1000 {
+		t.Errorf("TotalAllocObjects %d vs MemStats.Mallocs %d", s.TotalAllocObjects, ms.Mallocs)
+	}
+	if ms.NumGC > 0 && s.GCPauseTotal <= 0 {
+		t.Errorf("GCPauseTotal = %v after %d GCs", s.GCPauseTotal, ms.NumGC)
+	}
+}
+
+func TestStatmMatchesGopsutil(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("statm is Linux only")
+	}
+	s, err := openStatm()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.f.Close()
+	g, err := newGopsutilRSS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1, v1, err := s.read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, v2, err := g.read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := math.Abs(float64(r1) - float64(r2)); d > 4<<20 {
+		t.Errorf("RSS statm %d vs gopsutil %d", r1, r2)
+	}
+	if d := math.Abs(float64(v1) - float64(v2)); d > 64<<20 {
+		t.Errorf("VMS statm %d vs gopsutil %d", v1, v2)
+	}
+	if allocs := testing.AllocsPerRun(100, func() { s.read() }); allocs != 0 {
+		t.Errorf("statm read allocates %v per read", allocs)
+	}
+}
+
+func TestParseUint(t *testing.T) {
+	tests := []struct {
+		give     string
+		want     uint64
+		wantRest string
+		ok       bool
+	}{
+		{"123 456", 123, " 456", true},
+		{"  7\n", 7, "\n", true},
+		{"x", 0, "x", false},
+		{"", 0, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.give, func(t *testing.T) {
+			v, rest, ok := parseUint([]byte(tt.give))
+			if v != tt.want || string(rest) != tt.wantRest || ok != tt.ok {
+				t.Errorf("parseUint(%q) = %d %q %v", tt.give, v, rest, ok)
+			}
+		})
+	}
+}
+
+func TestForceGC(t *testing.T) {
+	p := New(Options{})
+	allocateForTest(256, 16<<10) // 4 MiB
+	sinkSlices = nil
+	r := p.ForceGC()
+	if r.Cycles < 1 {
+		t.Errorf("cycles = %d, want >= 1", r.Cycles)
+	}
+	if r.FreedBytes < 2<<20 || r.FreedObjects < 128 {
+		t.Errorf("freed %d B, %d objects; want >= 2 MiB, 128 objects (%+v)", r.FreedBytes, r.FreedObjects, r)
+	}
+	if r.FreedBytes != int64(r.Before.HeapBytes)-int64(r.After.HeapBytes) {
+		t.Errorf("FreedBytes %d inconsistent with %+v", r.FreedBytes, r)
+	}
+}
+
+func TestTopAllocations(t *testing.T) {
+	p := MustStart(Options{MemProfileRate: 1})
+	defer p.Stop()
+	allocateForTest(200, 8192)
+	runtime.GC() // the heap profile publishes at GC
+	sites, err := p.TopAllocations(5)
+	sinkSlices = nil
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sites) == 0 || len(sites) > 5 {
+		t.Fatalf("got %d sites", len(sites))
+	}
+	top := sites[0]
+	if !strings.HasSuffix(top.Function, "allocateForTest") || !strings.HasSuffix(top.File, "profiler_test.go") {
+		t.Errorf("top site %+v, want allocateForTest in profiler_test.go", top)
+	}
+	if top.AllocObjects < 200 || top.AllocBytes < 200*8192 || top.Share <= 0 || top.Share > 1 {
+		t.Errorf("top site figures %+v", top)
+	}
+	var buf bytes.Buffer
+	if err := p.WriteHeapProfile(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := profile.Parse(&buf); err != nil {
+		t.Errorf("written heap profile does not parse: %v", err)
+	}
+}
+
+func TestSnapshotCompare(t *testing.T) {
+	p := MustStart(Options{MemProfileRate: 1})
+	defer p.Stop()
+	a, err := p.SnapshotSites("before")
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocateForTest(100, 16<<10)
+	runtime.GC()
+	b, err := p.SnapshotSites("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Compare(a, b)
+	sinkSlices = nil
+	if b.Label != "snapshot_2" || c.From != "before" || c.To != "snapshot_2" {
+		t.Errorf("labels %q, %q -> %q", b.Label, c.From, c.To)
+	}
+	if c.Delta.TotalAllocBytes < 100*16<<10 || c.Delta.Elapsed <= 0 || c.Delta.HeapBytes < 1<<20 || c.GrowthRateBytesPerSec <= 0 {
+		t.Errorf("comparison %+v", c)
+	}
+	found := false
+	for _, d := range c.Sites {
+		if strings.HasSuffix(d.Function, "allocateForTest") && d.InuseBytesDelta >= 100*16<<10 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("site diff lacks allocateForTest: %+v", c.Sites)
+	}
+	if got := p.Snapshots(); len(got) != 2 {
+		t.Errorf("%d snapshots kept, want 2", len(got))
+	}
+}
+
+func TestDiffSites(t *testing.T) {
+	old := []Site{{Function: "a", File: "a.go", Line: 1, AllocBytes: 10, InuseBytes: 5}, {Function: "gone", AllocBytes: 3, InuseBytes: 3}}
+	new := []Site{{Function: "a", File: "a.go", Line: 1, AllocBytes: 30, InuseBytes: 5}, {Function: "b", AllocBytes: 7, InuseBytes: 7}}
+	got := DiffSites(old, new)
+	want := []SiteDiff{
+		{Function: "b", AllocBytesDelta: 7, InuseBytesDelta: 7},
+		{Function: "gone", AllocBytesDelta: -3, InuseBytesDelta: -3},
+		{Function: "a", File: "a.go", Line: 1, AllocBytesDelta: 20},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("[%d] = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestSitesFromProfile(t *testing.T) {
+	prof := testProfile()
+	sites, err := SitesFromProfile(prof, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sites) != 3 {
+		t.Fatalf("got %d sites: %+v", len(sites), sites)
+	}
+	// runtime.mallocgc is skipped: the first site is the user function that called it.
+	if sites[0].Function != "main.decode" || sites[0].Line != 42 || sites[0].AllocBytes != 6<<20 || sites[0].AllocObjects != 3000 {
+		t.Errorf("top site %+v", sites[0])
+	}
+	var share float64
+	for _, s := range sites {
+		share += s.Share
+	}
+	if math.Abs(share-1) > 1e-12 {
+		t.Errorf("shares sum to %v", share)
+	}
+	if _, err := SitesFromProfile(&profile.Profile{SampleType: []*profile.ValueType{{Type: "samples"}}}, 0); err == nil {
+		t.Errorf("a CPU profile was accepted")
+	}
+	if top, _ := SitesFromProfile(prof, 1); len(top) != 1 {
+		t.Errorf("n=1 kept %d", len(top))
+	}
+}
+
+// testProfile is a small heap profile: two samples in main.decode (one through an
+// inlined runtime frame), one in main.cache, one only in the runtime.
+func testProfile() *profile.Profile {
+	fn := func(id uint64, name, file string) *profile.Function {
+		return &profile.Function{ID: id, Name: name, Filename: file}
+	}
+	malloc := fn(1, "runtime.mallocgc", "/go/src/runtime/malloc.go")
+	decode := fn(2, "main.decode", "/src/app/decode.go")
+	cache := fn(3, "main.(*Cache).Put", "/src/app/cache.go")
+	bg := fn(4, "runtime.bgsweep", "/go/src/runtime/mgcsweep.go")
+	loc := func(id uint64, lines ...profile.Line) *profile.Location { return &profile.Location{ID: id, Line: lines} }
+	l1 := loc(1, profile.Line{Function: malloc, Line: 1000}, profile.Line{Function: decode, Line: 42})
+	l2 := loc(2, profile.Line{Function: decode, Line: 42})
+	l3 := loc(3, profile.Line{Function: cache, Line: 7})
+	l4 := loc(4, profile.Line{Function: bg, Line: 300})
+	vt := func(t, u string) *profile.ValueType { return &profile.ValueType{Type: t, Unit: u} }
+	return &profile.Profile{
+		SampleType: []*profile.ValueType{vt("alloc_objects", "count"), vt("alloc_space", "bytes"), vt("inuse_objects", "count"), vt("inuse_space", "bytes")},
+		Sample: []*profile.Sample{
+			{Location: []*profile.Location{l1}, Value: []int64{2000, 4 << 20, 10, 20 << 10}},
+			{Location: []*profile.Location{l2}, Value: []int64{1000, 2 << 20, 0, 0}},
+			{Location: []*profile.Location{l3}, Value: []int64{500, 3 << 20, 500, 3 << 20}},
+			{Location: []*profile.Location{l4}, Value: []int64{1, 1 << 10, 1, 1 << 10}},
+		},
+		Function: []*profile.Function{malloc, decode, cache, bg},
+		Location: []*profile.Location{l1, l2, l3, l4},
+	}
+}
