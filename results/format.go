@@ -172,3 +172,11 @@ func trimPct(f float64) string {
 	s = strings.TrimSuffix(s, ".0")
 	return s + "%"
 }
+
+// FormatPValue formats a p-value with its name: "p=0.012" or "p<0.001".
+func FormatPValue(p float64) string {
+	if p < 0.001 {
+		return "p<0.001"
+	}
+	return fmt.Sprintf("p=%.3f", p)
+}

@@ -1,0 +1,186 @@
+package plots
+
+import (
+	"bufio"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/memprism/memprism/results"
+)
+
+// Width and Height are the default size of a chart in pixels; charts with many
+// rows grow taller.
+const (
+	Width  = 1200
+	Height = 600
+	dpi    = 96
+)
+
+// palette holds strong, distinguishable colours (Tableau 10), one per variant.
+var palette = []color.RGBA{
+	{31, 119, 180, 255}, {255, 127, 14, 255}, {44, 160, 44, 255}, {214, 39, 40, 255}, {148, 103, 189, 255},
+	{140, 86, 75, 255}, {227, 119, 194, 255}, {127, 127, 127, 255}, {188, 189, 34, 255}, {23, 190, 207, 255},
+}
+
+var (
+	red   = color.RGBA{214, 39, 40, 255}
+	green = color.RGBA{44, 160, 44, 255}
+	grey  = color.RGBA{150, 150, 150, 255}
+	black = color.RGBA{0, 0, 0, 255}
+)
+
+func colorOf(i int) color.RGBA { return palette[i%len(palette)] }
+
+// px converts pixels to a vg length at the charts' resolution.
+func px(n float64) vg.Length { return vg.Length(n) * vg.Inch / dpi }
+
+// newPlot returns a plot with sans-serif text sized for reading at a glance.
+func newPlot(title, xlabel, ylabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = xlabel
+	p.Y.Label.Text = ylabel
+	sans := func(s *font.Font, size float64) {
+		s.Typeface, s.Variant, s.Size = "Liberation", "Sans", font.Length(size)
+	}
+	sans(&p.Title.TextStyle.Font, 17)
+	p.Title.Padding = px(12)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		sans(&a.Label.TextStyle.Font, 14)
+		sans(&a.Tick.Label.Font, 12)
+	}
+	sans(&p.Legend.TextStyle.Font, 12)
+	p.Legend.Top = true
+	p.Legend.ThumbnailWidth = px(40)
+	return p
+}
+
+// addLabels draws text at data coordinates, nudged by (dx, dy) pixels.
+func addLabels(p *plot.Plot, xys plotter.XYs, texts []string, size float64, c color.Color, dx, dy float64, xalign, yalign float64) error {
+	if len(xys) == 0 {
+		return nil
+	}
+	l, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: texts})
+	if err != nil {
+		return fmt.Errorf("labels: %w", err)
+	}
+	for i := range l.TextStyle {
+		l.TextStyle[i].Font = font.Font{Typeface: "Liberation", Variant: "Sans", Size: font.Length(size)}
+		l.TextStyle[i].Color = c
+		l.TextStyle[i].Handler = p.TextHandler
+		l.TextStyle[i].XAlign = draw.XAlignment(xalign)
+		l.TextStyle[i].YAlign = draw.YAlignment(yalign)
+	}
+	l.Offset = vg.Point{X: px(dx), Y: px(dy)}
+	p.Add(l)
+	return nil
+}
+
+// noData marks an empty chart so that it says why it is empty.
+func noData(p *plot.Plot, msg string) error {
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+	p.HideAxes()
+	p.X.Label.Text, p.Y.Label.Text = "", ""
+	return addLabels(p, plotter.XYs{{X: 0.5, Y: 0.5}}, []string{msg}, 18, grey, 0, 0, -0.5, -0.5)
+}
+
+// writePNG draws p on a w x h pixel canvas and writes it to out as PNG.
+func writePNG(out io.Writer, p *plot.Plot, w, h int) error {
+	c := vgimg.NewWith(vgimg.UseWH(px(float64(w)), px(float64(h))), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	p.Draw(draw.New(c))
+	bw := bufio.NewWriter(out)
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(bw); err != nil {
+		return fmt.Errorf("encode png: %w", err)
+	}
+	return bw.Flush()
+}
+
+// scale picks a display unit for values of a base unit up to max: the
+// divisor and the unit's label.
+func scale(unit string, max float64) (float64, string) {
+	max = math.Abs(max)
+	switch unit {
+	case "B", "B/s":
+		suffix := ""
+		if unit == "B/s" {
+			suffix = "/s"
+		}
+		switch {
+		case max >= 1<<30:
+			return 1 << 30, "GiB" + suffix
+		case max >= 1<<20:
+			return 1 << 20, "MiB" + suffix
+		case max >= 1<<10:
+			return 1 << 10, "KiB" + suffix
+		}
+		return 1, "B" + suffix
+	case "sec":
+		switch {
+		case max >= 1:
+			return 1, "s"
+		case max >= 1e-3:
+			return 1e-3, "ms"
+		case max >= 1e-6:
+			return 1e-6, "µs"
+		}
+		return 1e-9, "ns"
+	case "":
+		return 1, "count"
+	}
+	return 1, unit
+}
+
+// round4 rounds to four significant digits, so golden data files stay stable.
+func round4(x float64) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	mag := math.Pow(10, 3-math.Floor(math.Log10(math.Abs(x))))
+	return math.Round(x*mag) / mag
+}
+
+// metricTitle names a metric with its catalogue label for axis titles.
+func metricTitle(metric string) string {
+	return results.MetricLabel(metric) + " (" + metric + ")"
+}
+
+// niceTicks labels an axis every 1, 2 or 5 times a power of ten, aiming at
+// about eight labelled ticks, with suffix after each label.
+func niceTicks(suffix string) plot.Ticker {
+	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
+		span := hi - lo
+		if !(span > 0) || math.IsInf(span, 0) {
+			return plot.DefaultTicks{}.Ticks(lo, hi)
+		}
+		raw := span / 8
+		mag := math.Pow(10, math.Floor(math.Log10(raw)))
+		step := mag
+		for _, m := range []float64{1, 2, 5, 10} {
+			if m*mag >= raw {
+				step = m * mag
+				break
+			}
+		}
+		var ticks []plot.Tick
+		for v := math.Ceil(lo/step) * step; v <= hi+step*1e-9; v += step {
+			if math.Abs(v) < step*1e-9 {
+				v = 0
+			}
+			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', 6, 64) + suffix})
+			for k := 1; k < 5 && v+float64(k)*step/5 <= hi; k++ {
+				ticks = append(ticks, plot.Tick{Value: v + float64(k)*step/5})
+			}
+		}
+		return ticks
+	})
+}

@@ -1,0 +1,189 @@
+package plots
+
+import (
+	"fmt"
+	"io"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/memprism/memprism/results"
+)
+
+// compareData is what the compare chart draws: one metric per variant.
+type compareData struct {
+	Title    string        `json:"title"`
+	Metric   string        `json:"metric"`
+	Unit     string        `json:"unit"`
+	Bars     []compareBar  `json:"bars"`
+	Lines    []compareLine `json:"lines"`
+	Footnote string        `json:"footnote"`
+}
+
+// compareBar is one variant: median with interval whiskers and its note.
+type compareBar struct {
+	Variant string  `json:"variant"`
+	Median  float64 `json:"median"`
+	Low     float64 `json:"low"`
+	High    float64 `json:"high"`
+	N       int     `json:"n"`
+	Note    string  `json:"note"`    // change vs baseline and verdict
+	Verdict string  `json:"verdict"` // colours the note
+}
+
+// compareLine is a target drawn across the chart.
+type compareLine struct {
+	Y     float64 `json:"y"`
+	Label string  `json:"label"`
+}
+
+func compareOf(s *results.Scenario) compareData {
+	metric := s.TargetMetric()
+	info, _ := results.Metric(metric)
+	vms := results.ScenarioMetric(s, metric)
+	max := 0.0
+	for _, vm := range vms {
+		max = maxf(max, math.Max(math.Abs(vm.Summary.CIHigh), math.Abs(vm.Summary.Median)))
+	}
+	div, unit := scale(info.Unit, max)
+	d := compareData{
+		Title:  fmt.Sprintf("%s: %s per variant (median of runs, whiskers: 95%% CI)", s.Name, results.MetricLabel(metric)),
+		Metric: metric, Unit: unit, Bars: []compareBar{}, Lines: []compareLine{},
+	}
+	few := false
+	for _, vm := range vms {
+		if vm.Summary.N == 0 {
+			continue
+		}
+		b := compareBar{Variant: vm.Variant, Median: round4(vm.Summary.Median / div), Low: round4(vm.Summary.CILow / div),
+			High: round4(vm.Summary.CIHigh / div), N: vm.Summary.N, Verdict: vm.Verdict}
+		switch {
+		case vm.IsBaseline:
+			b.Note = "baseline"
+		case vm.HasChange:
+			b.Note = fmt.Sprintf("%s  %s", results.FormatDelta(vm.Change), vm.Verdict)
+		default:
+			b.Note = vm.Verdict
+		}
+		if !vm.Summary.HasCI() {
+			few = true
+			b.Note += fmt.Sprintf(" (n=%d)", vm.Summary.N)
+		}
+		d.Bars = append(d.Bars, b)
+	}
+	for _, t := range s.Targets {
+		if t.Metric != metric {
+			continue
+		}
+		if t.Reduction != nil {
+			if base := s.VariantByName(s.Baseline); base != nil {
+				bm := results.MetricSummary(base, metric)
+				if bm.N > 0 {
+					y := round4(bm.Median * (1 - *t.Reduction) / div)
+					d.Lines = append(d.Lines, compareLine{y, fmt.Sprintf("target: %s below %s = %.4g %s", pct(*t.Reduction), s.Baseline, y, unit)})
+				}
+			}
+		}
+		if t.Max != nil {
+			d.Lines = append(d.Lines, compareLine{round4(*t.Max / div), "target: at most " + results.FormatMetric(metric, *t.Max)})
+		}
+		if t.Min != nil {
+			d.Lines = append(d.Lines, compareLine{round4(*t.Min / div), "target: at least " + results.FormatMetric(metric, *t.Min)})
+		}
+	}
+	if few {
+		d.Footnote = "(n=…): fewer than 6 runs, whiskers show the whole range of the runs"
+	}
+	return d
+}
+
+func pct(f float64) string { return fmt.Sprintf("%g%%", math.Round(f*1000)/10) }
+
+// Compare draws the scenario's target metric (peak_heap_bytes without
+// targets) per variant: median bars with confidence whiskers, the target
+// line(s), and each variant's change vs the baseline and verdict.
+func Compare(w io.Writer, s *results.Scenario) error {
+	d := compareOf(s)
+	p := newPlot(d.Title, d.Footnote, results.MetricLabel(d.Metric)+" ("+d.Unit+")")
+	if len(d.Bars) == 0 {
+		if err := noData(p, "no runs measured "+d.Metric); err != nil {
+			return err
+		}
+		return writePNG(w, p, Width, Height)
+	}
+	p.Add(plotter.NewGrid())
+	names := make([]string, len(d.Bars))
+	top := 0.0
+	for i, b := range d.Bars {
+		names[i] = b.Variant
+		top = maxf(top, maxf(b.High, b.Median))
+		vals := make(plotter.Values, len(d.Bars))
+		vals[i] = b.Median
+		bar, err := plotter.NewBarChart(vals, px(math.Min(160, 700/float64(len(d.Bars)))))
+		if err != nil {
+			return fmt.Errorf("compare chart: %w", err)
+		}
+		bar.Color = colorOf(i)
+		bar.LineStyle.Width = 0
+		p.Add(bar)
+	}
+	for _, l := range d.Lines {
+		top = maxf(top, l.Y)
+	}
+	p.NominalX(names...)
+	p.Y.Tick.Marker = niceTicks("")
+	p.X.Tick.Label.Font.Size = 15
+	p.Y.Min, p.Y.Max = 0, top*(1.25+0.06*float64(len(d.Lines)))
+
+	errs := make(plotter.YErrors, len(d.Bars))
+	pts := make(plotter.XYs, len(d.Bars))
+	for i, b := range d.Bars {
+		pts[i] = plotter.XY{X: float64(i), Y: b.Median}
+		errs[i].Low, errs[i].High = b.Median-b.Low, b.High-b.Median
+	}
+	eb, err := plotter.NewYErrorBars(struct {
+		plotter.XYs
+		plotter.YErrors
+	}{pts, errs})
+	if err != nil {
+		return fmt.Errorf("compare chart: %w", err)
+	}
+	eb.Width = px(2.5)
+	eb.CapWidth = px(24)
+	p.Add(eb)
+
+	for _, l := range d.Lines {
+		line, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: l.Y}, {X: float64(len(d.Bars)) - 0.5, Y: l.Y}})
+		if err != nil {
+			return fmt.Errorf("compare chart: %w", err)
+		}
+		line.Color = red
+		line.Width = px(2)
+		line.Dashes = []vg.Length{px(10), px(6)}
+		p.Add(line)
+		p.Legend.Add(l.Label, line)
+	}
+	for i, b := range d.Bars {
+		label := fmt.Sprintf("%.4g %s", b.Median, d.Unit)
+		if err := addLabels(p, plotter.XYs{{X: float64(i), Y: maxf(b.High, b.Median)}}, []string{label}, 13, black, 0, 30, -0.5, 0); err != nil {
+			return err
+		}
+		if err := addLabels(p, plotter.XYs{{X: float64(i), Y: maxf(b.High, b.Median)}}, []string{b.Note}, 14, verdictColor(b.Verdict), 0, 7, -0.5, 0); err != nil {
+			return err
+		}
+	}
+	return writePNG(w, p, Width, Height)
+}
+
+func verdictColor(v string) color.RGBA {
+	switch v {
+	case results.Pass, "better":
+		return green
+	case results.Fail, results.Error, "worse":
+		return red
+	}
+	return black
+}
+

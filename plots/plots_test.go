@@ -1,0 +1,247 @@
+package plots
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/memprism/memprism/results"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// pngDir, when set, keeps the rendered charts there for a person to look at.
+var pngDir = flag.String("pngdir", "", "also write the rendered PNGs into this directory")
+
+func golden(t *testing.T, name string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it)\n--- got\n%s", name, got)
+	}
+}
+
+func fixture(t *testing.T) *results.Report {
+	t.Helper()
+	r, err := results.ReadReport(filepath.Join("testdata", "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// checkPNG decodes b and checks its size and that it is not blank.
+func checkPNG(t *testing.T, name string, b []byte, w, minH int) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	bounds := img.Bounds()
+	if bounds.Dx() != w || bounds.Dy() < minH {
+		t.Errorf("%s: %dx%d, want %dx%d or taller", name, bounds.Dx(), bounds.Dy(), w, minH)
+	}
+	colours := map[uint32]bool{}
+	inked := 0
+	for y := bounds.Min.Y; y < bounds.Max.Y; y += 2 {
+		for x := bounds.Min.X; x < bounds.Max.X; x += 2 {
+			r, g, b, _ := img.At(x, y).RGBA()
+			colours[(r>>8)<<16|(g>>8)<<8|b>>8] = true
+			if r < 0xf000 || g < 0xf000 || b < 0xf000 {
+				inked++
+			}
+		}
+	}
+	if len(colours) < 8 {
+		t.Errorf("%s: only %d distinct colours: blank?", name, len(colours))
+	}
+	if frac := float64(inked) / float64(bounds.Dx()*bounds.Dy()/4); frac < 0.01 {
+		t.Errorf("%s: only %.2f%% of the pixels are drawn", name, 100*frac)
+	}
+	if *pngDir != "" {
+		if err := os.WriteFile(filepath.Join(*pngDir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func render(t *testing.T, draw func(io.Writer) error) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := draw(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestScenarioCharts(t *testing.T) {
+	r := fixture(t)
+	for i := range r.Scenarios {
+		s := &r.Scenarios[i]
+		t.Run(s.Name, func(t *testing.T) {
+			tests := []struct {
+				kind string
+				data any
+				draw func(io.Writer, *results.Scenario) error
+				minH int
+			}{
+				{"timeline", timelineOf(s), Timeline, Height},
+				{"compare", compareOf(s), Compare, Height},
+				{"hotspots", hotspotsOf(s), Hotspots, Height},
+			}
+			for _, tt := range tests {
+				t.Run(tt.kind, func(t *testing.T) {
+					golden(t, s.Name+"-"+tt.kind+".json", tt.data)
+					b := render(t, func(w io.Writer) error { return tt.draw(w, s) })
+					checkPNG(t, s.Name+"-"+tt.kind+".png", b, Width, tt.minH)
+					if again := render(t, func(w io.Writer) error { return tt.draw(w, s) }); !bytes.Equal(b, again) {
+						t.Errorf("the same data gave a different picture")
+					}
+				})
+			}
+		})
+	}
+}
+
+func TestChartData(t *testing.T) {
+	s := &fixture(t).Scenarios[0]
+	tl := timelineOf(s)
+	if tl.Unit != "MiB" || len(tl.Series) != 3 || !strings.Contains(tl.Title, "GOGC=100") {
+		t.Errorf("timeline: unit %s, %d series, title %q", tl.Unit, len(tl.Series), tl.Title)
+	}
+	cd := compareOf(s)
+	if len(cd.Bars) != 3 || len(cd.Lines) != 1 {
+		t.Fatalf("compare: %d bars, %d lines", len(cd.Bars), len(cd.Lines))
+	}
+	base := cd.Bars[0].Median
+	if want := round4(base * (1 - 0.33)); abs(cd.Lines[0].Y-want) > 0.01*want {
+		t.Errorf("target line at %v, want baseline*(1-0.33) = %v", cd.Lines[0].Y, want)
+	}
+	if !strings.Contains(cd.Bars[1].Note, "pass") || !strings.Contains(cd.Bars[2].Note, "fail") {
+		t.Errorf("notes %q, %q", cd.Bars[1].Note, cd.Bars[2].Note)
+	}
+	hs := hotspotsOf(s)
+	if len(hs.Rows) != 9 || hs.Rows[0].Label != "naive: workloads.(*tradeChurn).newTrade" {
+		t.Errorf("hotspots rows %d, first %+v", len(hs.Rows), hs.Rows[0])
+	}
+	if got := shorten(strings.Repeat("a", 30)+strings.Repeat("b", 40), 20); len([]rune(got)) != 20 || !strings.HasPrefix(got, "aaa") || !strings.HasSuffix(got, "bbb") {
+		t.Errorf("shorten = %q", got)
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func TestEmptyCharts(t *testing.T) {
+	s := &results.Scenario{Name: "empty", Variants: []results.Variant{{Name: "a"}}}
+	for name, draw := range map[string]func(io.Writer, *results.Scenario) error{"timeline": Timeline, "compare": Compare, "hotspots": Hotspots} {
+		t.Run(name, func(t *testing.T) {
+			checkPNG(t, "empty-"+name+".png", render(t, func(w io.Writer) error { return draw(w, s) }), Width, Height)
+		})
+	}
+	t.Run("trend", func(t *testing.T) {
+		td := results.Trend(nil, results.PeakHeapBytes)
+		checkPNG(t, "empty-trend.png", render(t, func(w io.Writer) error { return Trend(w, td) }), Width, Height)
+	})
+}
+
+// later returns the fixture measured again at another commit, with the
+// compact variant's peak heap scaled by factor.
+func later(t *testing.T, days int, commit string, factor float64) *results.Report {
+	t.Helper()
+	r := fixture(t)
+	r.Env.Commit = commit
+	r.StartedAt = r.StartedAt.Add(time.Duration(days) * 24 * time.Hour)
+	v := r.Scenarios[0].VariantByName("compact")
+	for i := range v.Runs {
+		v.Runs[i].Metrics[results.PeakHeapBytes] *= factor
+	}
+	v.Summary[results.PeakHeapBytes] = results.Summarize(results.RunValues(v, results.PeakHeapBytes))
+	return r
+}
+
+func TestTrend(t *testing.T) {
+	td := results.Trend([]*results.Report{later(t, 2, "2222222aaaa", 0.8), fixture(t), later(t, 1, "1111111bbbb", 0.9)}, results.PeakHeapBytes)
+	d := trendOf(td)
+	if strings.Join(d.Labels, " ") != "0123456 1111111 2222222" || len(d.Series) != 5 {
+		t.Errorf("trend labels %v, %d series", d.Labels, len(d.Series))
+	}
+	golden(t, "trend.json", d)
+	b := render(t, func(w io.Writer) error { return Trend(w, td) })
+	checkPNG(t, "trend.png", b, Width, Height)
+}
+
+func TestComparison(t *testing.T) {
+	c := results.CompareReports(fixture(t), later(t, 1, "1111111bbbb", 1.1), results.DefaultCompareOptions)
+	d := comparisonOf(c)
+	regressions := 0
+	for _, r := range d.Rows {
+		if r.Kind == "regression" {
+			regressions++
+			if r.Label != "trade-records/compact peak heap" || r.Delta < 9 || r.Delta > 11 {
+				t.Errorf("regression row %+v", r)
+			}
+		}
+	}
+	if regressions != 1 {
+		t.Errorf("%d regression rows, want 1", regressions)
+	}
+	golden(t, "comparison.json", d)
+	b := render(t, func(w io.Writer) error { return Comparison(w, c) })
+	checkPNG(t, "compare.png", b, Width, Height)
+}
+
+func TestRenderRun(t *testing.T) {
+	dir := t.TempDir()
+	r := fixture(t)
+	paths, err := RenderRun(dir, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 6 {
+		t.Fatalf("wrote %v", paths)
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 6 {
+		t.Errorf("directory holds %d entries, want the 6 charts and no temporary files", len(ents))
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := png.Decode(bytes.NewReader(b)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	if _, err := RenderRun(filepath.Join(dir, "missing"), r); err == nil {
+		t.Errorf("no error rendering into a missing directory")
+	}
+}
+

@@ -1,0 +1,32 @@
+package plots
+
+import (
+	"errors"
+	"io"
+	"path/filepath"
+
+	"github.com/memprism/memprism/results"
+)
+
+// RenderRun writes each scenario's charts into dir, each atomically:
+// <scenario>-timeline.png, <scenario>-compare.png and <scenario>-hotspots.png.
+// It returns the paths written; a failed chart does not stop the others.
+func RenderRun(dir string, r *results.Report) ([]string, error) {
+	var paths []string
+	var errs []error
+	for i := range r.Scenarios {
+		s := &r.Scenarios[i]
+		names := results.ChartNames(s.Name)
+		charts := []func(io.Writer, *results.Scenario) error{Timeline, Compare, Hotspots}
+		for j, draw := range charts {
+			path := filepath.Join(dir, names[j])
+			err := results.WriteFileAtomic(path, func(w io.Writer) error { return draw(w, s) })
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			paths = append(paths, path)
+		}
+	}
+	return paths, errors.Join(errs...)
+}
