@@ -312,6 +312,9 @@ func (t *churnTask) normalizeNaive(msg []byte, ex int, rec *pools.NaiveTrade) (p
 		}
 		rec.IsBestMatch = nil
 	}
+	if r.err == nil {
+		_, r.err = pools.ParseSide(rec.Side)
+	}
 	if r.err != nil {
 		return 0, 0, fmt.Errorf("%s message: %w", genExchanges[ex], r.err)
 	}
