@@ -182,7 +182,11 @@ func (d *decoder) syntaxError(data []byte, err error) {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	if p, ok := tabIndent(data, line); ok {
+	limit := line + 1 // yaml.v3 may name the line before the offending one
+	if line == 0 || strings.Contains(msg, "tab") {
+		limit = 0
+	}
+	if p, ok := tabIndent(data, limit); ok {
 		d.errs.add(p, "tab character in indentation; YAML forbids tabs for indentation, indent with spaces")
 		return
 	}
@@ -250,7 +254,7 @@ func (d *decoder) spend(at *yaml.Node, n int) bool {
 	if d.budget < 0 {
 		if !d.exhausted {
 			d.exhausted = true
-			d.errorf(at, "document too complex: alias and merge expansion exceeds %d nodes; simplify the anchors", visitBudget)
+			d.errs.addAlways(pos(at), "document too complex: alias and merge expansion exceeds %d nodes; simplify the anchors", visitBudget)
 		}
 		return false
 	}
@@ -638,12 +642,37 @@ func (d *decoder) size(f *field, what string) (Size, bool) {
 		d.errorf(f.use, "%s must be a size, got %s; %s", what, describe(n), sizeSyntax)
 		return 0, false
 	}
-	s, err := ParseSize(n.Value)
+	s, err := sizeOf(n)
 	if err != nil {
 		d.errorf(f.use, "%s: %v", what, err)
 		return 0, false
 	}
 	return s, true
+}
+
+// sizeOf reads a scalar as a size: a YAML integer in any notation yaml.v3 accepts
+// (1_000, 0x400) or a size string.
+func sizeOf(n *yaml.Node) (Size, error) {
+	if n.ShortTag() != intTag {
+		return ParseSize(n.Value)
+	}
+	var v any
+	if err := n.Decode(&v); err != nil {
+		return 0, fmt.Errorf("size %q: %s", n.Value, yamlMsg(err))
+	}
+	switch x := v.(type) {
+	case int:
+		if x < 0 {
+			return 0, fmt.Errorf("size %q is negative; sizes are >= 0", n.Value)
+		}
+		return Size(x), nil
+	case int64:
+		if x < 0 {
+			return 0, fmt.Errorf("size %q is negative; sizes are >= 0", n.Value)
+		}
+		return Size(x), nil
+	}
+	return 0, fmt.Errorf("size %q is too large; the maximum is %d bytes (about 8EiB)", n.Value, int64(math.MaxInt64))
 }
 
 // boolean reads true or false.
@@ -836,7 +865,15 @@ func (d *decoder) bound(f *field, what, metric string, u Unit, checkUnit bool) (
 	if !checkUnit {
 		return 0, false
 	}
-	v, err := parseMetricValue(u, n.Value, n.ShortTag())
+	var v float64
+	var err error
+	if tag := n.ShortTag(); (u == Bytes || u == BytesPerSecond) && tag == intTag {
+		var sz Size
+		sz, err = sizeOf(n)
+		v = float64(sz)
+	} else {
+		v, err = parseMetricValue(u, n.Value, tag)
+	}
 	if err != nil {
 		d.errorf(f.use, "%s %s is not a valid %s value for %s; %s", what, describe(n), u, metric, unitSyntax(u))
 		return 0, false

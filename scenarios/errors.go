@@ -64,6 +64,11 @@ func (l *errorList) add(p position, format string, args ...any) {
 		l.tooMany = true
 		return
 	}
+	l.addAlways(p, format, args...)
+}
+
+// addAlways adds a problem even past maxErrors: for errors that explain why checking stopped.
+func (l *errorList) addAlways(p position, format string, args ...any) {
 	if p.line < 1 {
 		p.line = 1
 	}

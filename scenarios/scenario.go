@@ -177,9 +177,8 @@ var DefaultLeak = LeakSettings{Threshold: 5 * MiB}
 
 // Limits of run settings, checked at load.
 const (
-	MaxRepetitions    = 10000
-	MinSampleInterval = 100 * time.Microsecond
-	MaxSampleInterval = 10 * time.Second
-	// MaxFileSize is the largest scenario file Parse accepts.
-	MaxFileSize = 1 << 20
+	MaxRepetitions    = 10000                  // most repetitions (and warm-up runs) per variant
+	MinSampleInterval = 100 * time.Microsecond // shortest sample_interval
+	MaxSampleInterval = 10 * time.Second       // longest sample_interval
+	MaxFileSize       = 1 << 20                // largest scenario file Parse accepts, in bytes
 )

@@ -17,15 +17,15 @@ type Size int64
 
 // Decimal (1000^n) and binary (1024^n) size units.
 const (
-	B   Size = 1
-	KB  Size = 1000
-	MB  Size = 1000 * KB
-	GB  Size = 1000 * MB
-	TB  Size = 1000 * GB
-	KiB Size = 1 << 10
-	MiB Size = 1 << 20
-	GiB Size = 1 << 30
-	TiB Size = 1 << 40
+	B   Size = 1         // one byte
+	KB  Size = 1000 * B  // kilobyte, 10^3 bytes
+	MB  Size = 1000 * KB // megabyte, 10^6 bytes
+	GB  Size = 1000 * MB // gigabyte, 10^9 bytes
+	TB  Size = 1000 * GB // terabyte, 10^12 bytes
+	KiB Size = 1 << 10   // kibibyte, 2^10 bytes
+	MiB Size = 1 << 20   // mebibyte, 2^20 bytes
+	GiB Size = 1 << 30   // gibibyte, 2^30 bytes
+	TiB Size = 1 << 40   // tebibyte, 2^40 bytes
 )
 
 // sizeUnits maps every accepted unit suffix (matched case-insensitively) to its size.
@@ -131,7 +131,7 @@ func (s *Size) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode || n.ShortTag() == nullTag {
 		return fmt.Errorf("line %d: want a size, got %s; %s", n.Line, describe(n), sizeSyntax)
 	}
-	v, err := ParseSize(n.Value)
+	v, err := sizeOf(n)
 	if err != nil {
 		return fmt.Errorf("line %d: %w", n.Line, err)
 	}
