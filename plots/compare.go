@@ -2,8 +2,8 @@ package plots
 
 import (
 	"fmt"
-	"io"
 	"image/color"
+	"io"
 	"math"
 
 	"gonum.org/v1/plot/plotter"
@@ -186,4 +186,3 @@ func verdictColor(v string) color.RGBA {
 	}
 	return black
 }
-

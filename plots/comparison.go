@@ -28,7 +28,7 @@ type comparisonRow struct {
 
 func comparisonOf(c *results.Comparison) comparisonData {
 	d := comparisonData{
-		Title: fmt.Sprintf("memprism compare %s → %s: change of the median per scenario, variant and metric", c.Old.Label(), c.New.Label()),
+		Title:     fmt.Sprintf("memprism compare %s → %s: change of the median per scenario, variant and metric", c.Old.Label(), c.New.Label()),
 		Threshold: round4(c.Threshold * 100),
 		Rows:      []comparisonRow{},
 	}
