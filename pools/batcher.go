@@ -123,28 +123,33 @@ func (b *Batcher[T]) Flush() error {
 // unreported timer flush errors. Later calls return nil.
 func (b *Batcher[T]) Close() error {
 	b.closeOnce.Do(func() {
-		b.mu.Lock()
-		b.closed = true
-		var err error
-		if len(b.buf) > 0 {
-			b.stats.Explicit++
-			err = b.flushLocked()
-		}
-		b.mu.Unlock()
+		err := b.closeAndFlush()
 		if b.maxAge > 0 {
 			close(b.stop)
 		}
-		<-b.done
+		<-b.done // the timer goroutine has finished any flush it started
 		b.mu.Lock()
+		defer b.mu.Unlock()
 		b.closeErr = errors.Join(err, b.takeAsyncErrLocked())
-		b.mu.Unlock()
 	})
-	// Only the first caller reports; closeErr is cleared so the error is returned once.
+	// closeErr is cleared by the first caller to read it, so it is returned once.
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	err := b.closeErr
 	b.closeErr = nil
 	return err
+}
+
+// closeAndFlush marks the Batcher closed and flushes the rest.
+func (b *Batcher[T]) closeAndFlush() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.closed = true
+	if len(b.buf) == 0 {
+		return nil
+	}
+	b.stats.Explicit++
+	return b.flushLocked()
 }
 
 // Err returns, and clears, the unreported errors of timer flushes: the first one, wrapped with a count

@@ -10,7 +10,7 @@ import (
 
 func BenchmarkPool(b *testing.B) {
 	newTrade := func() *Trade { return new(Trade) }
-	b.Run("memprism", func(b *testing.B) {
+	b.Run("impl=memprism", func(b *testing.B) {
 		p := NewPool(PoolOptions[Trade]{New: newTrade, Reset: (*Trade).Reset})
 		b.ReportAllocs()
 		for b.Loop() {
@@ -19,7 +19,7 @@ func BenchmarkPool(b *testing.B) {
 			p.Put(t)
 		}
 	})
-	b.Run("sync.Pool", func(b *testing.B) {
+	b.Run("impl=sync.Pool", func(b *testing.B) {
 		p := sync.Pool{New: func() any { return newTrade() }}
 		b.ReportAllocs()
 		for b.Loop() {
@@ -29,7 +29,7 @@ func BenchmarkPool(b *testing.B) {
 			p.Put(t)
 		}
 	})
-	b.Run("parallel/memprism", func(b *testing.B) {
+	b.Run("parallel/impl=memprism", func(b *testing.B) {
 		p := NewPool(PoolOptions[Trade]{New: newTrade, Reset: (*Trade).Reset})
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
@@ -40,7 +40,7 @@ func BenchmarkPool(b *testing.B) {
 			}
 		})
 	})
-	b.Run("parallel/sync.Pool", func(b *testing.B) {
+	b.Run("parallel/impl=sync.Pool", func(b *testing.B) {
 		p := sync.Pool{New: func() any { return newTrade() }}
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {

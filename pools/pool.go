@@ -43,7 +43,10 @@ type Pool[T any] struct {
 	shards  [poolShards]poolShard
 }
 
-const poolShards = 16 // a power of two
+const (
+	poolShardBits = 6
+	poolShards    = 1 << poolShardBits
+)
 
 // poolShard holds one stripe of the hot counters, padded to two cache lines (adjacent-line prefetch).
 type poolShard struct {
@@ -66,7 +69,7 @@ func NewPool[T any](opts PoolOptions[T]) *Pool[T] {
 func (p *Pool[T]) shard() *poolShard {
 	var marker byte
 	h := uint32(uintptr(unsafe.Pointer(&marker))>>11) * 0x9E3779B1
-	return &p.shards[h>>(32-4)]
+	return &p.shards[h>>(32-poolShardBits)]
 }
 
 // Get returns a pooled object, or a new one from New when the pool is empty.
