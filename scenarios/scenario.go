@@ -120,14 +120,16 @@ func (t Target) String() string {
 	if t.Reduction != nil {
 		return fmt.Sprintf("%s reduction >= %s", t.Metric, *t.Reduction)
 	}
-	s := t.Metric
-	if t.Min != nil {
-		s += fmt.Sprintf(" >= %s", formatValue(Metrics[t.Metric], *t.Min))
+	u := Metrics[t.Metric]
+	switch {
+	case t.Min != nil && t.Max != nil:
+		return fmt.Sprintf("%s in [%s, %s]", t.Metric, formatValue(u, *t.Min), formatValue(u, *t.Max))
+	case t.Min != nil:
+		return fmt.Sprintf("%s >= %s", t.Metric, formatValue(u, *t.Min))
+	case t.Max != nil:
+		return fmt.Sprintf("%s <= %s", t.Metric, formatValue(u, *t.Max))
 	}
-	if t.Max != nil {
-		s += fmt.Sprintf(" <= %s", formatValue(Metrics[t.Metric], *t.Max))
-	}
-	return s
+	return t.Metric
 }
 
 // formatValue prints v in unit u the way a scenario would write it.
