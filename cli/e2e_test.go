@@ -1,0 +1,210 @@
+package cli_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/memprism/memprism/results"
+)
+
+// bin is the memprism binary built once for the end-to-end tests.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "memprism-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "memprism")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	out, err := exec.Command("go", "build", "-o", bin, "../cmd/memprism").CombinedOutput()
+	if err != nil {
+		os.Stderr.Write(out)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type cliResult struct {
+	code           int
+	stdout, stderr string
+	dir            string // run directory from the `report:` line
+	report         *results.Report
+}
+
+// memprism runs the binary with args and, when it printed a report line, reads the report.
+func memprism(t *testing.T, args ...string) cliResult {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	err := cmd.Run()
+	res := cliResult{stdout: so.String(), stderr: se.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		res.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running memprism: %v", err)
+	}
+	readReport(t, &res)
+	return res
+}
+
+func readReport(t *testing.T, res *cliResult) {
+	t.Helper()
+	for _, line := range strings.Split(res.stdout, "\n") {
+		if p, ok := strings.CutPrefix(line, "report: "); ok {
+			res.dir = filepath.Dir(p)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatalf("reading report: %v", err)
+			}
+			var r results.Report
+			if err := json.Unmarshal(data, &r); err != nil {
+				t.Fatalf("report.json is not valid JSON: %v", err)
+			}
+			res.report = &r
+		}
+	}
+}
+
+func targetVerdicts(r *results.Report) []string {
+	var out []string
+	for _, sc := range r.Scenarios {
+		for _, t := range sc.Targets {
+			for _, tr := range t.Results {
+				out = append(out, t.Metric+":"+tr.Verdict)
+			}
+		}
+	}
+	return out
+}
+
+func TestRunEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end runs start many processes")
+	}
+	tests := []struct {
+		file     string
+		code     int
+		verdict  string
+		targets  []string
+		fault    string
+		extraChk func(t *testing.T, r cliResult)
+	}{
+		{file: "pass.yaml", code: 0, verdict: "pass", targets: []string{"total_allocs:pass"}},
+		{file: "fail.yaml", code: 1, verdict: "fail", targets: []string{"total_alloc_bytes:fail"}},
+		{file: "inconclusive.yaml", code: 1, verdict: "fail", targets: []string{"peak_heap_bytes:inconclusive", "duration_seconds:inconclusive"}},
+		{file: "leak.yaml", code: 0, verdict: "pass", extraChk: func(t *testing.T, r cliResult) {
+			for _, v := range r.report.Scenarios[0].Variants {
+				if v.Leak == nil || v.Leak.Detected != v.ExpectLeak {
+					t.Errorf("variant %s: leak %+v, expect_leak %v", v.Name, v.Leak, v.ExpectLeak)
+				}
+			}
+		}},
+		{file: "unexpected-leak.yaml", code: 1, verdict: "fail"},
+		{file: "fault-panic.yaml", code: 3, verdict: "error", fault: "panic"},
+		{file: "fault-exit.yaml", code: 3, verdict: "error", fault: "exit"},
+		{file: "fault-hang.yaml", code: 3, verdict: "error", fault: "timeout"},
+		{file: "fault-oom.yaml", code: 3, verdict: "error", fault: "oom"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.TrimSuffix(tt.file, ".yaml"), func(t *testing.T) {
+			out := t.TempDir()
+			r := memprism(t, "run", "-out", out, "-no-plots", filepath.Join("testdata", "e2e", tt.file))
+			if r.code != tt.code {
+				t.Fatalf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tt.code, r.stdout, r.stderr)
+			}
+			if r.report == nil {
+				t.Fatalf("no report line in stdout:\n%s", r.stdout)
+			}
+			if r.report.Verdict != tt.verdict {
+				t.Errorf("report verdict %s, want %s", r.report.Verdict, tt.verdict)
+			}
+			if tt.targets != nil {
+				if got := strings.Join(targetVerdicts(r.report), " "); got != strings.Join(tt.targets, " ") {
+					t.Errorf("targets %s, want %s", got, strings.Join(tt.targets, " "))
+				}
+			}
+			if tt.fault != "" {
+				run := r.report.Scenarios[0].Variants[0].Runs[0]
+				if run.Fault != tt.fault || run.Error == "" {
+					t.Errorf("run fault %q error %q, want fault %s with a reason", run.Fault, run.Error, tt.fault)
+				}
+			}
+			for _, name := range []string{"report.json", "summary.md", "bench.txt", "gha.json"} {
+				if _, err := os.Stat(filepath.Join(r.dir, name)); err != nil {
+					t.Errorf("run directory lacks %s: %v", name, err)
+				}
+			}
+			if tt.extraChk != nil {
+				tt.extraChk(t, r)
+			}
+		})
+	}
+}
+
+func TestRunInvalidWritesNothing(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "runs")
+	r := memprism(t, "run", "-out", out, filepath.Join("testdata", "e2e", "invalid.yaml"))
+	if r.code != 2 {
+		t.Fatalf("exit %d, want 2; stderr:\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "invalid.yaml:1:") {
+		t.Errorf("stderr lacks file:line:col positions:\n%s", r.stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("run directory root %s was created for an invalid file", out)
+	}
+}
+
+func TestRunInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	out := t.TempDir()
+	cmd := exec.Command(bin, "run", "-out", out, "-no-plots", filepath.Join("testdata", "e2e", "interrupt.yaml"))
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2500 * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Fatalf("exit %v, want 130\nstdout:\n%s\nstderr:\n%s", err, so.String(), se.String())
+	}
+	res := cliResult{stdout: so.String()}
+	readReport(t, &res)
+	if res.report == nil || !res.report.Incomplete {
+		t.Fatalf("want a valid report marked incomplete; stdout:\n%s", so.String())
+	}
+	runs := 0
+	for _, v := range res.report.Scenarios[0].Variants {
+		runs += len(v.Runs)
+	}
+	if runs == 0 || runs >= 40 {
+		t.Errorf("incomplete report holds %d runs, want some but not all 40", runs)
+	}
+	entries, _ := os.ReadDir(res.dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") || strings.HasPrefix(e.Name(), ".work-") {
+			t.Errorf("left behind %s", e.Name())
+		}
+	}
+}

@@ -1,0 +1,314 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/memprism/memprism/harness"
+	"github.com/memprism/memprism/plots"
+	"github.com/memprism/memprism/results"
+	"github.com/memprism/memprism/scenarios"
+)
+
+func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stdio.Stderr)
+	out := fs.String("out", filepath.Join("results", "runs"), "directory under which the run directory is created")
+	reps := fs.Int("reps", 0, "repetitions per variant, overriding the scenarios' run.repetitions (0 = as written)")
+	filter := fs.String("run", "", "run only scenarios whose name matches this regular expression")
+	quick := fs.Bool("quick", false, "scaled-down work (work sizes / 10, at most 3 repetitions, no warm-up) for smoke tests")
+	noPlots := fs.Bool("no-plots", false, "do not render PNG charts")
+	quiet := fs.Bool("q", false, "no progress output")
+	fs.Usage = func() {
+		fmt.Fprintf(stdio.Stderr, "usage: %s run [flags] [FILE|DIR ...]\n\nRuns the scenario files (or the embedded default suite) and writes a run directory.\n\n", o.Name)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if *reps < 0 {
+		fmt.Fprintf(stdio.Stderr, "run: -reps must be >= 1, got %d\n", *reps)
+		return ExitUsage
+	}
+	var re *regexp.Regexp
+	if *filter != "" {
+		var err error
+		if re, err = regexp.Compile(*filter); err != nil {
+			fmt.Fprintf(stdio.Stderr, "run: -run %q is not a valid regular expression: %v\n", *filter, err)
+			return ExitUsage
+		}
+	}
+	var (
+		suite *scenarios.Suite
+		err   error
+	)
+	if fs.NArg() == 0 {
+		suite, err = scenarios.Default(o.Registry)
+	} else {
+		suite, err = scenarios.Load(o.Registry, fs.Args()...)
+	}
+	if err != nil {
+		errorLines(stdio.Stderr, err)
+		return ExitUsage
+	}
+	if len(harness.Select(suite, re)) == 0 {
+		fmt.Fprintf(stdio.Stderr, "run: no scenario matches -run %q; scenarios: %s\n", *filter, scenarioNames(suite))
+		return ExitUsage
+	}
+
+	env := harness.DetectEnv("")
+	dir, err := newRunDir(*out, env.Commit, time.Now())
+	if err != nil {
+		fmt.Fprintf(stdio.Stderr, "run: %v\n", err)
+		return ExitUsage
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stdio.Stderr, "run: finding own binary: %v\n", err)
+		return ExitUsage
+	}
+	var prog *progressPrinter
+	if stdio.StderrTTY && !*quiet {
+		prog = &progressPrinter{w: stdio.Stderr}
+	}
+	opts := harness.Options{
+		Executable: exe, Dir: dir, Repetitions: *reps, Quick: *quick, Filter: re,
+		Registry: o.Registry, Env: env,
+	}
+	if prog != nil {
+		opts.Progress = prog.update
+	}
+	rep, runErr := harness.Run(ctx, suite, opts)
+	if prog != nil {
+		prog.clear()
+	}
+	if rep == nil {
+		fmt.Fprintf(stdio.Stderr, "run: %v\n", runErr)
+		return ExitFault
+	}
+	code := exitCode(rep, runErr)
+	if err := results.WriteRun(dir, rep); err != nil {
+		fmt.Fprintf(stdio.Stderr, "run: writing report: %v\n", err)
+		return ExitFault
+	}
+	if !*noPlots {
+		if _, err := plots.RenderRun(dir, rep); err != nil {
+			fmt.Fprintf(stdio.Stderr, "run: rendering charts: %v\n", err)
+		}
+	}
+	printVerdicts(stdio.Stdout, rep)
+	if rep.Incomplete {
+		fmt.Fprintln(stdio.Stderr, "run: interrupted; the report holds the runs that finished and is marked incomplete")
+	}
+	fmt.Fprintf(stdio.Stdout, "report: %s\n", filepath.Join(dir, "report.json"))
+	return code
+}
+
+// exitCode maps a report to the exit codes of DESIGN.md.
+func exitCode(rep *results.Report, runErr error) int {
+	if rep.Incomplete || errors.Is(runErr, context.Canceled) {
+		return ExitInterrupted
+	}
+	for _, sc := range rep.Scenarios {
+		for _, v := range sc.Variants {
+			if v.Error != "" {
+				return ExitFault
+			}
+			for _, r := range v.Runs {
+				if r.Fault != "" || r.Error != "" {
+					return ExitFault
+				}
+			}
+		}
+	}
+	if rep.Verdict != results.Pass {
+		return ExitFail
+	}
+	return ExitOK
+}
+
+func scenarioNames(s *scenarios.Suite) string {
+	var names []string
+	for _, sc := range s.Scenarios {
+		names = append(names, sc.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// newRunDir creates <out>/<UTC yyyymmddThhmmssZ>-<short commit>, adding a
+// suffix when a run of the same second exists.
+func newRunDir(out, commit string, now time.Time) (string, error) {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return "", fmt.Errorf("creating %s: %w", out, err)
+	}
+	base := filepath.Join(out, now.UTC().Format("20060102T150405Z")+"-"+shortCommit(commit))
+	dir := base
+	for i := 2; ; i++ {
+		err := os.Mkdir(dir, 0o755)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, os.ErrExist) || i > 100 {
+			return "", fmt.Errorf("creating run directory: %w", err)
+		}
+		dir = fmt.Sprintf("%s-%d", base, i)
+	}
+}
+
+// progressPrinter redraws one status line on a terminal.
+type progressPrinter struct {
+	mu sync.Mutex
+	w  io.Writer
+	n  int
+}
+
+func (p *progressPrinter) update(pr harness.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	kind := "run"
+	if pr.Warmup {
+		kind = "warm-up"
+	}
+	state := "…"
+	if pr.Done {
+		state = "done"
+		if pr.Fault != "" {
+			state = pr.Fault
+		}
+	}
+	line := fmt.Sprintf("[%d/%d %s] %s/%s %s %d of %d %s", pr.Completed, pr.Total, pr.Elapsed.Round(100*time.Millisecond),
+		pr.Scenario, pr.Variant, kind, pr.Run, pr.Runs, state)
+	pad := ""
+	if len(line) < p.n {
+		pad = strings.Repeat(" ", p.n-len(line))
+	}
+	fmt.Fprintf(p.w, "\r%s%s", line, pad)
+	p.n = len(line)
+}
+
+func (p *progressPrinter) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.n > 0 {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.n))
+	}
+}
+
+// printVerdicts writes the verdict table: one line per target result, leak
+// verdict and faulted variant.
+func printVerdicts(w io.Writer, rep *results.Report) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCENARIO\tVARIANT\tCHECK\tBASELINE\tMEDIAN\tCHANGE\tP\tVERDICT")
+	for _, sc := range rep.Scenarios {
+		lines := 0
+		row := func(variant, check, base, median, change, p, verdict string) {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", sc.Name, variant, check, base, median, change, p, verdict)
+			lines++
+		}
+		for _, t := range sc.Targets {
+			check := targetCheck(t)
+			for _, r := range t.Results {
+				base, change, p := "-", "-", "-"
+				if t.Reduction != nil {
+					base = results.FormatMetric(t.Metric, r.BaselineMedian)
+					change = fmt.Sprintf("%+.1f%%", -100*r.Reduction)
+					p = results.FormatP(r.PValue)
+				}
+				row(r.Variant, check, base, results.FormatMetric(t.Metric, r.Median), change, p, r.Verdict)
+			}
+		}
+		for _, v := range sc.Variants {
+			faults := 0
+			for _, r := range v.Runs {
+				if r.Fault != "" {
+					faults++
+				}
+			}
+			switch {
+			case faults > 0:
+				row(v.Name, fmt.Sprintf("%d of %d runs faulted (%s)", faults, len(v.Runs), firstFault(v.Runs)), "-", "-", "-", "-", results.Error)
+			case v.Error != "":
+				row(v.Name, oneLine(v.Error, 70), "-", "-", "-", "-", results.Error)
+			}
+			if v.Leak != nil && (v.ExpectLeak || v.Leak.Detected) {
+				verdict := results.Pass
+				if v.Leak.Detected != v.ExpectLeak {
+					verdict = results.Fail
+				}
+				want := "no leak"
+				if v.ExpectLeak {
+					want = "leak expected"
+				}
+				got := "none"
+				if v.Leak.Detected {
+					got = results.FormatBytes(v.Leak.SlopeBytesPerSec) + "/s"
+				}
+				row(v.Name, "leak ("+want+")", "-", got, "-", results.FormatP(v.Leak.PValue), verdict)
+			}
+		}
+		if lines == 0 {
+			row("-", "no targets", "-", "-", "-", "-", sc.Verdict)
+		}
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "verdict: %s", rep.Verdict)
+	if rep.Incomplete {
+		fmt.Fprint(w, " (incomplete)")
+	}
+	fmt.Fprintln(w)
+}
+
+func targetCheck(t results.Target) string {
+	check := t.Metric
+	switch {
+	case t.Reduction != nil:
+		check += fmt.Sprintf(" -%.0f%%", 100**t.Reduction)
+	case t.Max != nil && t.Min != nil:
+		check += fmt.Sprintf(" in [%s, %s]", results.FormatMetric(t.Metric, *t.Min), results.FormatMetric(t.Metric, *t.Max))
+	case t.Max != nil:
+		check += " <= " + results.FormatMetric(t.Metric, *t.Max)
+	case t.Min != nil:
+		check += " >= " + results.FormatMetric(t.Metric, *t.Min)
+	}
+	return check
+}
+
+func firstFault(runs []results.Run) string {
+	for _, r := range runs {
+		if r.Fault != "" {
+			return r.Fault + ": " + oneLine(r.Error, 60)
+		}
+	}
+	return ""
+}
+
+func shortCommit(c string) string {
+	if c == "" {
+		return "nogit"
+	}
+	return results.ShortCommit(c)
+}
+
+// oneLine returns the first line of s, cut to n characters.
+func oneLine(s string, n int) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > n {
+		s = s[:n-3] + "..."
+	}
+	return s
+}

@@ -1,0 +1,417 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/memprism/memprism/results"
+	"github.com/memprism/memprism/scenarios"
+	"github.com/memprism/memprism/workloads"
+)
+
+// QuickFactor divides the work-size params (ParamSpec.Scales) in quick mode.
+const QuickFactor = 10
+
+// Options configures Run. The zero value runs the suite as its files say,
+// re-executing the current binary and writing into a new temporary directory.
+type Options struct {
+	Executable  string   // binary to re-execute for each run; default os.Executable()
+	Args        []string // arguments placed before WorkerCommand
+	Dir         string   // run directory for profiles; created if missing
+	Repetitions int      // overrides every scenario's repetitions when > 0
+	Quick       bool     // scaled-down work: params marked Scales / QuickFactor, at most 3 repetitions, no warm-up
+	Filter      *regexp.Regexp
+	Registry    *workloads.Registry // default workloads.Default
+	Env         results.Env
+	// Progress, when set, is called before and after each run; it must not block long.
+	Progress func(Progress)
+}
+
+// Progress describes where a suite run is.
+type Progress struct {
+	Scenario  string
+	Variant   string
+	Run       int // 1-based index among the variant's runs (warm-up included)
+	Runs      int
+	Warmup    bool
+	Done      bool // the run finished (else it is starting)
+	Fault     string
+	Elapsed   time.Duration // since the suite started
+	Completed int           // runs finished in the whole suite
+	Total     int           // runs planned in the whole suite
+}
+
+type plannedRun struct {
+	variant string
+	index   int // within variant, 0-based, warm-ups first
+	warmup  bool
+}
+
+// Run executes every scenario of the suite (filtered), each run in a fresh
+// worker process, and judges the results. When ctx is canceled it stops,
+// kills the current run and returns the finished part marked incomplete
+// together with ctx's error.
+func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Report, error) {
+	if opts.Registry == nil {
+		opts.Registry = workloads.Default
+	}
+	if opts.Executable == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("finding the memprism binary to re-execute: %w", err)
+		}
+		opts.Executable = exe
+	}
+	if opts.Dir == "" {
+		d, err := os.MkdirTemp("", "memprism-run-")
+		if err != nil {
+			return nil, err
+		}
+		opts.Dir = d
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating run directory: %w", err)
+	}
+	work, err := os.MkdirTemp(opts.Dir, ".work-")
+	if err != nil {
+		return nil, fmt.Errorf("creating work directory: %w", err)
+	}
+	defer os.RemoveAll(work)
+
+	rep := &results.Report{
+		SchemaVersion: results.SchemaVersion,
+		StartedAt:     time.Now().UTC(),
+		Env:           opts.Env,
+		Settings:      results.Settings{Quick: opts.Quick, Repetitions: opts.Repetitions},
+		Scenarios:     []results.Scenario{},
+	}
+	if opts.Filter != nil {
+		rep.Settings.Filter = opts.Filter.String()
+	}
+	selected := Select(suite, opts.Filter)
+	st := &state{opts: opts, work: work, start: time.Now()}
+	for _, sc := range selected {
+		st.total += len(sc.Variants) * (effectiveRun(sc, opts).Repetitions + effectiveRun(sc, opts).Warmup)
+	}
+	var runErr error
+	for _, sc := range selected {
+		out, err := st.scenario(ctx, sc)
+		if out != nil {
+			rep.Scenarios = append(rep.Scenarios, *out)
+		}
+		if err != nil {
+			runErr = err
+			rep.Incomplete = true
+			break
+		}
+	}
+	rep.FinishedAt = time.Now().UTC()
+	rep.Verdict = reportVerdict(rep)
+	return rep, runErr
+}
+
+// Select returns the suite's scenarios whose names match filter (all when nil).
+func Select(suite *scenarios.Suite, filter *regexp.Regexp) []*scenarios.Scenario {
+	var out []*scenarios.Scenario
+	for _, sc := range suite.Scenarios {
+		if filter == nil || filter.MatchString(sc.Name) {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+func reportVerdict(rep *results.Report) string {
+	v := results.Pass
+	for _, sc := range rep.Scenarios {
+		switch sc.Verdict {
+		case results.Error:
+			return results.Error
+		case results.Fail:
+			v = results.Fail
+		}
+	}
+	return v
+}
+
+// effectiveRun applies the command-line overrides to a scenario's run settings.
+func effectiveRun(sc *scenarios.Scenario, opts Options) scenarios.RunSettings {
+	r := sc.Run
+	if opts.Repetitions > 0 {
+		r.Repetitions = opts.Repetitions
+	}
+	if opts.Quick {
+		r.Warmup = 0
+		if opts.Repetitions == 0 && r.Repetitions > 3 {
+			r.Repetitions = 3
+		}
+	}
+	return r
+}
+
+type state struct {
+	opts      Options
+	work      string
+	start     time.Time
+	total     int
+	completed int
+	seq       int
+	// lastProfile is the heap profile path of the run that finished last.
+	lastProfile string
+}
+
+// scenario runs one scenario's plan and builds its results.
+func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results.Scenario, error) {
+	rs := effectiveRun(sc, st.opts)
+	out := &results.Scenario{
+		Name: sc.Name, Description: sc.Description, Workload: sc.Workload, Source: sc.Source,
+		Baseline: sc.Baseline, Params: sc.Params,
+		Run: results.RunSettings{
+			Repetitions: rs.Repetitions, Warmup: rs.Warmup,
+			SampleIntervalSeconds: rs.SampleInterval.Seconds(), TimeoutSeconds: rs.Timeout.Seconds(),
+			GOGC: rs.GOGC, MemoryLimitBytes: int64(rs.MemoryLimit), LeakThresholdBytes: int64(sc.Leak.Threshold),
+		},
+		Targets: []results.Target{}, Recommendations: []string{},
+	}
+	params := map[string]map[string]any{}
+	variantErr := map[string]string{}
+	for _, v := range sc.Variants {
+		p, err := st.params(sc, v.Name)
+		if err != nil {
+			variantErr[v.Name] = err.Error()
+		}
+		params[v.Name] = p
+	}
+
+	// The plan: warm-ups, then repetitions, variants interleaved A B A B.
+	var plan []plannedRun
+	for i := 0; i < rs.Warmup+rs.Repetitions; i++ {
+		for _, v := range sc.Variants {
+			plan = append(plan, plannedRun{variant: v.Name, index: i, warmup: i < rs.Warmup})
+		}
+	}
+	runs := map[string][]results.Run{}
+	workerRes := map[string][]*WorkerResult{}
+	profiles := map[string][]string{}
+	var interrupted error
+	for _, pr := range plan {
+		if ctx.Err() != nil {
+			interrupted = ctx.Err()
+			break
+		}
+		if variantErr[pr.variant] != "" {
+			st.completed++
+			continue
+		}
+		st.progress(Progress{Scenario: sc.Name, Variant: pr.variant, Run: pr.index + 1, Runs: rs.Warmup + rs.Repetitions, Warmup: pr.warmup})
+		o := st.one(ctx, sc, rs, pr, params[pr.variant])
+		st.completed++
+		st.progress(Progress{Scenario: sc.Name, Variant: pr.variant, Run: pr.index + 1, Runs: rs.Warmup + rs.Repetitions, Warmup: pr.warmup, Done: true, Fault: o.Fault})
+		if o.canceled {
+			interrupted = ctx.Err()
+			if interrupted == nil {
+				interrupted = context.Canceled
+			}
+			break
+		}
+		if pr.warmup {
+			continue
+		}
+		run := results.Run{Metrics: map[string]float64{}}
+		if o.Result != nil {
+			for k, v := range o.Result.Metrics {
+				run.Metrics[k] = v
+			}
+		}
+		if o.PeakRSS > 0 {
+			run.Metrics["peak_rss_bytes"] = float64(o.PeakRSS)
+		}
+		if o.Fault != "" {
+			run.Fault, run.Error = o.Fault, o.Error
+		}
+		runs[pr.variant] = append(runs[pr.variant], run)
+		if o.Result != nil && o.Fault == "" {
+			workerRes[pr.variant] = append(workerRes[pr.variant], o.Result)
+			profiles[pr.variant] = append(profiles[pr.variant], st.lastProfile)
+		}
+	}
+
+	for _, v := range sc.Variants {
+		ov := results.Variant{
+			Name: v.Name, Params: params[v.Name], ExpectLeak: v.ExpectLeak, Error: variantErr[v.Name],
+			Runs: runs[v.Name], Summary: summarize(runs[v.Name]), TopAllocations: []results.Site{},
+		}
+		if ov.Runs == nil {
+			ov.Runs = []results.Run{}
+		}
+		wr := workerRes[v.Name]
+		if len(wr) > 0 {
+			var leaks []results.Leak
+			for _, r := range wr {
+				leaks = append(leaks, r.Leak)
+			}
+			ov.Leak = judgeLeak(int64(sc.Leak.Threshold), leaks)
+			mi := medianRun(wr)
+			tl := wr[mi].Timeline
+			ov.Timeline = &tl
+			if wr[mi].Top != nil {
+				ov.TopAllocations = wr[mi].Top
+			}
+			name := fmt.Sprintf("%s-%s.pprof", sc.Name, v.Name)
+			if err := copyFile(profiles[v.Name][mi], filepath.Join(st.opts.Dir, name)); err == nil {
+				ov.Profile = name
+			}
+			seen := map[string]bool{}
+			for _, r := range wr {
+				for _, rec := range r.Recommendations {
+					msg := v.Name + ": " + rec
+					if !seen[msg] {
+						seen[msg] = true
+						out.Recommendations = append(out.Recommendations, msg)
+					}
+				}
+			}
+		} else if ov.Error == "" && len(ov.Runs) > 0 {
+			ov.Error = "every run failed: " + ov.Runs[0].Error
+		}
+		out.Variants = append(out.Variants, ov)
+	}
+	out.Targets = judgeTargets(sc, runs)
+	out.Verdict = scenarioVerdict(out)
+	if interrupted != nil {
+		out.Verdict = results.Error
+		return out, interrupted
+	}
+	return out, nil
+}
+
+// medianRun picks the run whose peak heap is the median, to stand for the variant in charts.
+func medianRun(wr []*WorkerResult) int {
+	idx := make([]int, len(wr))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		return wr[idx[a]].Metrics["peak_heap_bytes"] < wr[idx[b]].Metrics["peak_heap_bytes"]
+	})
+	return idx[(len(idx)-1)/2]
+}
+
+// params resolves a variant's params with the registry and applies quick scaling.
+func (st *state) params(sc *scenarios.Scenario, variant string) (map[string]any, error) {
+	raw := sc.VariantParams(variant)
+	kind, ok := st.opts.Registry.Lookup(sc.Workload)
+	if !ok {
+		return raw, fmt.Errorf("unknown workload kind %q", sc.Workload)
+	}
+	p, err := st.opts.Registry.Resolve(sc.Workload, raw)
+	if err != nil {
+		return raw, fmt.Errorf("%s: variant %s: %w", sc.Source, variant, err)
+	}
+	out := make(map[string]any, len(p))
+	for _, spec := range kind.Params {
+		v := p[spec.Name]
+		if st.opts.Quick && spec.Scales {
+			v = scaleDown(v, spec)
+		}
+		switch x := v.(type) {
+		case time.Duration:
+			out[spec.Name] = x.String()
+		default:
+			out[spec.Name] = x
+		}
+	}
+	return out, nil
+}
+
+func scaleDown(v any, spec workloads.ParamSpec) any {
+	switch x := v.(type) {
+	case int64:
+		if x <= 0 {
+			return x
+		}
+		y := x / QuickFactor
+		if lo := int64(math.Ceil(spec.Min)); y < lo && !(spec.Min == 0 && spec.Max == 0) {
+			y = lo
+		}
+		return max(y, 1)
+	case time.Duration:
+		// Durations shrink too, but not below a second (or the original when
+		// shorter): a leak judge needs time to see a trend.
+		if x <= 0 {
+			return x
+		}
+		return max(x/QuickFactor, min(x, time.Second))
+	case float64:
+		return x / QuickFactor
+	}
+	return v
+}
+
+// one runs a single planned run in a fresh process.
+func (st *state) one(ctx context.Context, sc *scenarios.Scenario, rs scenarios.RunSettings, pr plannedRun, params map[string]any) outcome {
+	st.seq++
+	base := filepath.Join(st.work, strconv.Itoa(st.seq))
+	job := Job{
+		Scenario: sc.Name, Variant: pr.variant, Workload: sc.Workload, Params: params,
+		SampleInterval: rs.SampleInterval, LeakThreshold: int64(sc.Leak.Threshold), Timeout: rs.Timeout,
+		MemoryLimit: int64(rs.MemoryLimit), ResultPath: base + ".json", ProfilePath: base + ".pprof",
+		TopN: 10, TimelinePoints: 400,
+	}
+	env := procEnv{GOGC: rs.GOGC, MemoryLimit: int64(rs.MemoryLimit), GOMAXPROCS: rs.GOMAXPROCS, HardLimit: hardLimit(int64(rs.MemoryLimit))}
+	o := execJob(ctx, st.opts.Executable, st.opts.Args, job, env)
+	st.lastProfile = job.ProfilePath
+	return o
+}
+
+// hardLimit is the RSS at which a run is killed as out of memory: twice its
+// soft memory limit (GOMEMLIMIT only steers the GC), or half the machine.
+func hardLimit(memoryLimit int64) int64 {
+	if memoryLimit > 0 {
+		return 2*memoryLimit + 64<<20
+	}
+	if total := machineMemory(); total > 0 {
+		return int64(total / 2)
+	}
+	return 0
+}
+
+func (st *state) progress(p Progress) {
+	if st.opts.Progress == nil {
+		return
+	}
+	p.Elapsed = time.Since(st.start)
+	p.Completed, p.Total = st.completed, st.total
+	st.opts.Progress(p)
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-")
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(tmp, in); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return errors.Join(os.Rename(tmp.Name(), dst))
+}

@@ -1,0 +1,209 @@
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"time"
+
+	"github.com/memprism/memprism/profiler"
+	"github.com/memprism/memprism/results"
+	"github.com/memprism/memprism/workloads"
+)
+
+// counters are the cumulative runtime figures read right around a workload,
+// so the harness's own setup and teardown stay out of the per-op figures.
+type counters struct {
+	allocBytes, allocObjects, tinyObjects, gcCycles uint64
+}
+
+var counterNames = []string{
+	"/gc/heap/allocs:bytes",
+	"/gc/heap/allocs:objects",
+	"/gc/heap/tiny/allocs:objects",
+	"/gc/cycles/total:gc-cycles",
+}
+
+func readCounters(s []metrics.Sample) counters {
+	metrics.Read(s)
+	get := func(i int) uint64 {
+		if s[i].Value.Kind() == metrics.KindUint64 {
+			return s[i].Value.Uint64()
+		}
+		return 0
+	}
+	return counters{allocBytes: get(0), allocObjects: get(1), tinyObjects: get(2), gcCycles: get(3)}
+}
+
+// gcProbeQuiet is how long a run may go without a GC cycle before the leak
+// probe forces one.
+const gcProbeQuiet = 50 * time.Millisecond
+
+// Worker runs the job read from r in this process and writes its
+// WorkerResult to the job's ResultPath. It is the body of the hidden
+// worker subcommand; an error means the protocol failed, while a workload
+// error is reported inside the result.
+func Worker(ctx context.Context, reg *workloads.Registry, r io.Reader) error {
+	if reg == nil {
+		reg = workloads.Default
+	}
+	var job Job
+	if err := json.NewDecoder(r).Decode(&job); err != nil {
+		return fmt.Errorf("worker: decoding job: %w", err)
+	}
+	res := runJob(ctx, reg, job)
+	data, err := json.Marshal(res)
+	if err != nil {
+		return fmt.Errorf("worker: encoding result: %w", err)
+	}
+	tmp := job.ResultPath + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return fmt.Errorf("worker: writing result: %w", err)
+	}
+	return os.Rename(tmp, job.ResultPath)
+}
+
+func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult {
+	res := &WorkerResult{Metrics: map[string]float64{}}
+	kind, ok := reg.Lookup(job.Workload)
+	if !ok {
+		res.Error = fmt.Sprintf("unknown workload kind %q", job.Workload)
+		return res
+	}
+	params, err := reg.Resolve(job.Workload, job.Params)
+	if err != nil {
+		res.Error = err.Error()
+		return res
+	}
+	if job.Timeout > 0 {
+		// Cancel a little before the parent's kill so a cooperative workload ends on its own.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, job.Timeout*95/100)
+		defer cancel()
+	}
+
+	prof := profiler.New(profiler.Options{
+		Interval:       job.SampleInterval,
+		MemProfileRate: job.ProfileRate,
+	})
+	runtime.GC() // start every run from the same settled heap
+	cs := make([]metrics.Sample, len(counterNames))
+	for i, n := range counterNames {
+		cs[i].Name = n
+	}
+	if err := prof.Start(); err != nil {
+		res.Error = fmt.Sprintf("starting profiler: %v", err)
+		return res
+	}
+	probe := startGCProbe(gcProbeQuiet)
+	before := readCounters(cs)
+	start := time.Now()
+	out, runErr := kind.Run(ctx, params)
+	elapsed := time.Since(start)
+	after := readCounters(cs)
+	forced := probe.Stop()
+	_ = prof.Stop()
+	gc := prof.ForceGC()
+
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		res.Error = runErr.Error()
+	} else if runErr != nil {
+		res.Error = "canceled: " + runErr.Error()
+	}
+
+	m := res.Metrics
+	sum := prof.Summary()
+	m["baseline_heap_bytes"] = float64(sum.BaselineHeapBytes)
+	m["peak_heap_bytes"] = float64(sum.PeakHeapBytes)
+	m["final_heap_bytes"] = float64(gc.After.LiveHeapBytes)
+	m["mean_heap_bytes"] = sum.MeanHeapBytes
+	m["heap_variance"] = sum.HeapVariance
+	m["heap_stddev_bytes"] = sum.HeapStddevBytes
+	growth := float64(gc.After.LiveHeapBytes) - float64(sum.BaselineHeapBytes)
+	m["growth_bytes"] = growth
+	if s := elapsed.Seconds(); s > 0 {
+		m["growth_rate_bytes_per_sec"] = growth / s
+		m["ops_per_sec"] = float64(out.Ops) / s
+	}
+	m["total_alloc_bytes"] = float64(after.allocBytes - before.allocBytes)
+	allocs := (after.allocObjects - before.allocObjects) + (after.tinyObjects - before.tinyObjects)
+	m["total_allocs"] = float64(allocs)
+	if out.Ops > 0 {
+		m["bytes_per_op"] = m["total_alloc_bytes"] / float64(out.Ops)
+		m["allocs_per_op"] = float64(allocs) / float64(out.Ops)
+	}
+	// Every collection of the run, the probe's included; forced_gc_cycles says how many were the probe's.
+	m["gc_cycles"] = float64(after.gcCycles - before.gcCycles)
+	m["forced_gc_cycles"] = float64(forced)
+	m["gc_pause_total_seconds"] = sum.GCPauseTotalSeconds
+	m["peak_goroutines"] = float64(sum.PeakGoroutines)
+	m["ops"] = float64(out.Ops)
+	m["duration_seconds"] = elapsed.Seconds()
+	if l := out.Latency; l != nil && l.Count > 0 {
+		m["latency_p50_seconds"] = l.P50.Seconds()
+		m["latency_p95_seconds"] = l.P95.Seconds()
+		m["latency_p99_seconds"] = l.P99.Seconds()
+	}
+
+	res.Timeline = timeline(prof.Samples(), job.TimelinePoints)
+	leak := prof.DetectLeaks(profiler.LeakOptions{Threshold: job.LeakThreshold})
+	res.Leak = results.Leak{
+		Detected: leak.Detected, Severity: leak.Severity, GrowthBytes: leak.GrowthBytes,
+		SlopeBytesPerSec: leak.SlopeBytesPerSec, PValue: leak.PValue, ThresholdBytes: job.LeakThreshold,
+		GoroutineGrowth: float64(leak.GoroutineGrowth), Reason: leak.Reason, Runs: 1,
+	}
+	if leak.Detected {
+		res.Leak.RunsDetected = 1
+	}
+	if top, err := prof.TopAllocations(job.TopN); err == nil {
+		for _, s := range top {
+			res.Top = append(res.Top, results.Site{
+				Function: s.Function, File: s.File, Line: s.Line, AllocBytes: s.AllocBytes,
+				AllocObjects: s.AllocObjects, InuseBytes: s.InuseBytes, Share: s.Share,
+			})
+		}
+	}
+	if job.ProfilePath != "" {
+		if err := writeProfile(prof, job.ProfilePath); err != nil && res.Error == "" {
+			res.Error = fmt.Sprintf("writing heap profile: %v", err)
+		}
+	}
+	for _, r := range prof.Recommendations() {
+		res.Recommendations = append(res.Recommendations, r.Message)
+	}
+	return res
+}
+
+func writeProfile(p *profiler.Profiler, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := p.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// timeline converts the profiler's samples to the report's series, at most n points.
+func timeline(samples []profiler.Sample, n int) results.Timeline {
+	t := results.Timeline{TSeconds: []float64{}, HeapBytes: []float64{}, RSSBytes: []float64{}, Goroutines: []float64{}}
+	step := 1
+	if n > 0 && len(samples) > n {
+		step = (len(samples) + n - 1) / n
+	}
+	for i := 0; i < len(samples); i += step {
+		s := samples[i]
+		t.TSeconds = append(t.TSeconds, s.Elapsed.Seconds())
+		t.HeapBytes = append(t.HeapBytes, float64(s.HeapBytes))
+		t.RSSBytes = append(t.RSSBytes, float64(s.RSSBytes))
+		t.Goroutines = append(t.Goroutines, float64(s.Goroutines))
+	}
+	return t
+}
