@@ -37,14 +37,14 @@ type GCResult struct {
 func (p *Profiler) ForceGC() GCResult {
 	var before, after Sample
 	p.readMu.Lock()
-	p.rd.read(&before)
+	p.rd.read(&before, time.Now(), true)
 	p.readMu.Unlock()
 	t0 := time.Now()
 	runtime.GC()
 	debug.FreeOSMemory()
 	d := time.Since(t0)
 	p.readMu.Lock()
-	p.rd.read(&after)
+	p.rd.read(&after, time.Now(), true)
 	p.readMu.Unlock()
 	st := func(s Sample) GCState {
 		return GCState{s.HeapBytes, s.LiveHeapBytes, s.HeapObjects, s.RSSBytes, s.GCCycles}

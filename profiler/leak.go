@@ -59,8 +59,6 @@ func (o LeakOptions) withDefaults() LeakOptions {
 	switch {
 	case o.Warmup == 0:
 		o.Warmup = d.Warmup
-	case o.Warmup < 0:
-		o.Warmup = 0
 	case o.Warmup > 0.9:
 		o.Warmup = 0.9
 	}
@@ -219,7 +217,7 @@ func judgeGrowth(pts []point, ws, we, floor, alpha float64, lateMin int) growthV
 // spans [t0, t1] seconds.
 func judgeLeak(gc, gor []point, t0, t1 float64, opts LeakOptions) Leak {
 	o := opts.withDefaults()
-	warm := o.Warmup * (t1 - t0)
+	warm := max(o.Warmup, 0) * (t1 - t0)
 	if o.WarmupTime > 0 {
 		warm = o.WarmupTime.Seconds()
 	}

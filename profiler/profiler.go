@@ -52,6 +52,7 @@ func (o Options) withDefaults() Options {
 		o.TopSites = DefaultTopSites
 	}
 	o.Thresholds = o.Thresholds.withDefaults()
+	o.Leak = o.Leak.withDefaults()
 	return o
 }
 
@@ -229,10 +230,10 @@ func (p *Profiler) loop(stop <-chan struct{}, done chan<- struct{}) {
 
 // sample takes and records one sample; it does not allocate in steady state.
 func (p *Profiler) sample(s *Sample) {
-	p.readMu.Lock()
-	p.rd.read(s)
-	p.readMu.Unlock()
 	now := p.now()
+	p.readMu.Lock()
+	p.rd.read(s, now, false)
+	p.readMu.Unlock()
 	p.mu.Lock()
 	s.Time = now
 	s.Elapsed = now.Sub(p.start)
@@ -242,10 +243,10 @@ func (p *Profiler) sample(s *Sample) {
 
 // readLocked reads a sample stamped with the current time; p.mu must be held.
 func (p *Profiler) readLocked(s *Sample) {
-	p.readMu.Lock()
-	p.rd.read(s)
-	p.readMu.Unlock()
 	s.Time = p.now()
+	p.readMu.Lock()
+	p.rd.read(s, s.Time, true)
+	p.readMu.Unlock()
 	s.Elapsed = s.Time.Sub(p.start)
 }
 

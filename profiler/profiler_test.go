@@ -134,7 +134,7 @@ func TestTotalAllocObjectsMatchesMemStats(t *testing.T) {
 	var ms runtime.MemStats
 	var s Sample
 	runtime.ReadMemStats(&ms)
-	p.rd.read(&s)
+	p.rd.read(&s, time.Now(), true)
 	// Mallocs counts tiny allocations too; the reads are close together.
 	if d := math.Abs(float64(s.TotalAllocObjects) - float64(ms.Mallocs)); d > 1000 {
 		t.Errorf("TotalAllocObjects %d vs MemStats.Mallocs %d", s.TotalAllocObjects, ms.Mallocs)
@@ -335,7 +335,9 @@ func testProfile() *profile.Profile {
 	decode := fn(2, "main.decode", "/src/app/decode.go")
 	cache := fn(3, "main.(*Cache).Put", "/src/app/cache.go")
 	bg := fn(4, "runtime.bgsweep", "/go/src/runtime/mgcsweep.go")
-	loc := func(id uint64, lines ...profile.Line) *profile.Location { return &profile.Location{ID: id, Line: lines} }
+	loc := func(id uint64, lines ...profile.Line) *profile.Location {
+		return &profile.Location{ID: id, Line: lines}
+	}
 	l1 := loc(1, profile.Line{Function: malloc, Line: 1000}, profile.Line{Function: decode, Line: 42})
 	l2 := loc(2, profile.Line{Function: decode, Line: 42})
 	l3 := loc(3, profile.Line{Function: cache, Line: 7})

@@ -2,6 +2,7 @@ package profiler
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -127,7 +128,19 @@ func (p *Profiler) Recommendations() []Recommendation {
 	return recommend(p.analyse(), p.opts.Thresholds)
 }
 
-func fmtMiB(b float64) string { return fmt.Sprintf("%.2f MiB", b/(1<<20)) }
+// fmtMiB formats bytes with a binary unit (B, KiB, MiB, GiB).
+func fmtMiB(b float64) string {
+	a := math.Abs(b)
+	switch {
+	case a >= 1<<30:
+		return fmt.Sprintf("%.2f GiB", b/(1<<30))
+	case a >= 1<<20:
+		return fmt.Sprintf("%.2f MiB", b/(1<<20))
+	case a >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", b/(1<<10))
+	}
+	return fmt.Sprintf("%.0f B", b)
+}
 
 func siteName(fn, file string, line int64) string {
 	if i := strings.LastIndexByte(file, '/'); i >= 0 {

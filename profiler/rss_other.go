@@ -8,4 +8,6 @@ type statmRSS struct{}
 
 func (*statmRSS) read() (uint64, uint64, error) { return 0, 0, errors.New("profiler: no statm") }
 
-func openStatm() (*statmRSS, error) { return nil, errors.New("profiler: /proc/self/statm is Linux only") }
+func openStatm() (*statmRSS, error) {
+	return nil, errors.New("profiler: /proc/self/statm is Linux only")
+}

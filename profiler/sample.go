@@ -71,8 +71,12 @@ var metricNames = [mCount]string{
 // reader reads a Sample with a preallocated metrics slice: after the first read it
 // does not allocate. It is not safe for concurrent use.
 type reader struct {
-	ms         []metrics.Sample
+	ms         []metrics.Sample // scalar metrics, read every time
+	pauses     []metrics.Sample // the GC pause histogram, read only after a GC
 	rss        rssSource
+	rssEvery   time.Duration // RSS is re-read at most this often (it costs a syscall)
+	rssAt      time.Time
+	rssVal     [2]uint64
 	rssErr     error // first RSS error, kept so it is reported once
 	lastCycles uint64
 	pauseTotal float64
@@ -80,10 +84,11 @@ type reader struct {
 }
 
 func newReader(rss rssSource) *reader {
-	r := &reader{ms: make([]metrics.Sample, mCount), rss: rss}
-	for i, n := range metricNames {
-		r.ms[i].Name = n
+	r := &reader{ms: make([]metrics.Sample, mPauses), pauses: make([]metrics.Sample, 1), rss: rss, rssEvery: rssEvery}
+	for i := range r.ms {
+		r.ms[i].Name = metricNames[i]
 	}
+	r.pauses[0].Name = metricNames[mPauses]
 	return r
 }
 
@@ -94,8 +99,14 @@ func u64(v metrics.Value) uint64 {
 	return 0
 }
 
-// read fills s with the current figures; Time and Elapsed are left to the caller.
-func (r *reader) read(s *Sample) {
+// rssEvery bounds how often the sampler reads RSS: reading /proc/self/statm costs a
+// few microseconds (a syscall and procfs formatting), several times the ~1µs of the
+// runtime/metrics read, so at a 1 ms interval RSS is refreshed every 10 ms.
+const rssEvery = 10 * time.Millisecond
+
+// read fills s with the current figures at time now, re-reading RSS if it is older
+// than rssEvery or force is set; Time and Elapsed are left to the caller.
+func (r *reader) read(s *Sample, now time.Time, force bool) {
 	metrics.Read(r.ms)
 	s.HeapBytes = u64(r.ms[mHeapObjectsBytes].Value)
 	s.LiveHeapBytes = u64(r.ms[mLive].Value)
@@ -107,18 +118,21 @@ func (r *reader) read(s *Sample) {
 	s.Goroutines = u64(r.ms[mGoroutines].Value)
 	// GC pauses only change when a cycle runs: sum the histogram only then.
 	if !r.read1 || s.GCCycles != r.lastCycles {
-		r.pauseTotal = histogramSum(r.ms[mPauses].Value)
+		metrics.Read(r.pauses)
+		r.pauseTotal = histogramSum(r.pauses[0].Value)
 		r.lastCycles = s.GCCycles
 		r.read1 = true
 	}
 	s.GCPauseTotal = r.pauseTotal
-	if r.rss != nil {
+	if r.rss != nil && (force || r.rssAt.IsZero() || now.Sub(r.rssAt) >= r.rssEvery) {
 		rss, vms, err := r.rss.read()
 		if err != nil && r.rssErr == nil {
 			r.rssErr = err
 		}
-		s.RSSBytes, s.VMSBytes = rss, vms
+		r.rssVal = [2]uint64{rss, vms}
+		r.rssAt = now
 	}
+	s.RSSBytes, s.VMSBytes = r.rssVal[0], r.rssVal[1]
 }
 
 // histogramSum estimates the sum of the values in a runtime/metrics histogram from

@@ -58,7 +58,7 @@ func MannKendall(y []float64) (s, z, p float64) {
 		return s, z, exactMKUpper(n, si)
 	}
 	// Upper tail P(S >= s) with continuity correction (S moves in steps of 2).
-	return s, z, 1 - stats.NormCdf((s-1)/math.Sqrt(v), 0, 1)
+	return s, z, stats.NormCdf(-(s-1)/math.Sqrt(v), 0, 1)
 }
 
 // exactMKUpper is P(S >= s) for n values in random order without ties. S = N - 2Q
