@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/memprism/memprism/plots"
+	"github.com/memprism/memprism/results"
+	"github.com/memprism/memprism/scenarios"
+)
+
+// compareUsage is the doc of `memprism compare`.
+const compareUsage = `usage: memprism compare [-format text|md|json] [-o DIR] [-threshold 5%%] [-metric M,...] OLD NEW
+
+Compares two reports (report.json files or run directories): per scenario,
+variant and metric the old and new median, the change, and the Mann-Whitney p;
+"~" marks a change that is not significant. -o DIR also writes DIR/compare.png.
+Exit status: 0 no regression, 1 a lower-is-better metric got significantly
+worse by more than the threshold, 2 bad usage or unreadable reports.
+
+`
+
+// percentFlag is a flag.Value reading "5%" or "0.05".
+type percentFlag float64
+
+func (p *percentFlag) String() string { return scenarios.Percent(*p).String() }
+
+func (p *percentFlag) Set(s string) error {
+	v, err := scenarios.ParsePercent(s)
+	if err != nil {
+		return err
+	}
+	if v < 0 {
+		return fmt.Errorf("percent %q is negative", s)
+	}
+	*p = percentFlag(v)
+	return nil
+}
+
+// metricsFlag is a comma-separated list of catalogue metric names.
+type metricsFlag []string
+
+func (m *metricsFlag) String() string { return strings.Join(*m, ",") }
+
+func (m *metricsFlag) Set(s string) error {
+	var errs []error
+	for _, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if _, ok := results.Metric(name); !ok {
+			errs = append(errs, fmt.Errorf("unknown metric %q (known: %s)", name, metricNames()))
+			continue
+		}
+		if !slices.Contains(*m, name) {
+			*m = append(*m, name)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func metricNames() string {
+	names := make([]string, len(results.Metrics))
+	for i, m := range results.Metrics {
+		names[i] = m.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// runCompare is `memprism compare`.
+func runCompare(stdout, stderr io.Writer, args []string) int {
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output `format`: text, md or json")
+	outDir := fs.String("o", "", "also write compare.png into `DIR`")
+	threshold := percentFlag(results.DefaultCompareOptions.Threshold)
+	fs.Var(&threshold, "threshold", "a significant worsening beyond this `percent` (5% or 0.05) is a regression")
+	var metrics metricsFlag
+	fs.Var(&metrics, "metric", "compare only these `metrics` (comma-separated; default all)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, compareUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if fs.NArg() != 2 {
+		fmt.Fprintf(stderr, "compare: want two reports, OLD and NEW; got %d arguments\n", fs.NArg())
+		fs.Usage()
+		return ExitUsage
+	}
+	render, ok := map[string]func(io.Writer, *results.Comparison) error{
+		"text": results.WriteComparisonText, "md": results.WriteComparisonMarkdown, "markdown": results.WriteComparisonMarkdown, "json": results.WriteComparisonJSON,
+	}[*format]
+	if !ok {
+		fmt.Fprintf(stderr, "compare: unknown -format %q: want text, md or json\n", *format)
+		return ExitUsage
+	}
+	old, errOld := results.ReadReport(fs.Arg(0))
+	neu, errNew := results.ReadReport(fs.Arg(1))
+	if err := errors.Join(errOld, errNew); err != nil {
+		errorLines(stderr, fmt.Errorf("compare: %w", err))
+		return ExitUsage
+	}
+	c := results.CompareReports(old, neu, results.CompareOptions{Threshold: float64(threshold), Metrics: metrics})
+	if err := render(stdout, c); err != nil {
+		fmt.Fprintf(stderr, "compare: %v\n", err)
+		return ExitUsage
+	}
+	if *outDir != "" {
+		if err := os.MkdirAll(*outDir, 0o755); err != nil {
+			fmt.Fprintf(stderr, "compare: %v\n", err)
+			return ExitUsage
+		}
+		path := filepath.Join(*outDir, "compare.png")
+		if err := results.WriteFileAtomic(path, func(w io.Writer) error { return plots.Comparison(w, c) }); err != nil {
+			fmt.Fprintf(stderr, "compare: %v\n", err)
+			return ExitUsage
+		}
+		fmt.Fprintf(stderr, "chart: %s\n", path)
+	}
+	if len(c.Regressions()) > 0 {
+		return ExitFail
+	}
+	return ExitOK
+}
+
+// reportPaths expands arguments into report.json paths: a report file, a
+// run directory holding report.json, or a directory whose subdirectories are
+// run directories (those without a report.json are skipped).
+func reportPaths(args []string) ([]string, error) {
+	var paths []string
+	var errs []error
+	for _, arg := range args {
+		fi, err := os.Stat(arg)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !fi.IsDir() {
+			paths = append(paths, arg)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(arg, results.ReportFile)); err == nil {
+			paths = append(paths, filepath.Join(arg, results.ReportFile))
+			continue
+		}
+		ents, err := os.ReadDir(arg)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		found := 0
+		for _, e := range ents {
+			p := filepath.Join(arg, e.Name(), results.ReportFile)
+			if _, err := os.Stat(p); e.IsDir() && err == nil {
+				paths = append(paths, p)
+				found++
+			}
+		}
+		if found == 0 {
+			errs = append(errs, fmt.Errorf("%s: no report.json in it or in its subdirectories", arg))
+		}
+	}
+	return paths, errors.Join(errs...)
+}
