@@ -1,18 +1,25 @@
 GO ?= go
 BENCHOUT ?= results/gobench.txt
 
-.PHONY: build bench quick test gobench vet fmt compare
+.PHONY: build bench quick test gobench fmt compare
 
 build:
 	$(GO) build -o bin/memprism ./cmd/memprism
 
-## bench: run the default suite (each variant many times, in fresh processes)
+## bench: run the default suite (each variant many times, in fresh processes).
+## A failed or inconclusive target (exit 1) is a result, not a broken build;
+## invalid input (2) and crashed runs (3) still fail make.
 bench: build
-	./bin/memprism run
+	@./bin/memprism run $(ARGS); rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
 
 ## quick: the default suite scaled down (smoke test)
 quick: build
-	./bin/memprism run -quick
+	@./bin/memprism run -quick $(ARGS); rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
+
+## compare: run the suite at BASE (a git ref, in a temporary worktree) and here, then compare
+compare:
+	@test -n "$(BASE)" || { echo "usage: make compare BASE=<git ref> [ARGS='-quick']"; exit 2; }
+	./scripts/compare.sh $(BASE) $(ARGS)
 
 ## test: vet, then every test with the race detector
 test:

@@ -18,6 +18,11 @@ import (
 	"github.com/memprism/memprism/workloads"
 )
 
+// QuickRepetitions caps repetitions in quick mode: five runs a side is the
+// fewest with which a Mann-Whitney test can reach p < 0.05 comfortably
+// (the smallest possible p is 0.008).
+const QuickRepetitions = 5
+
 // QuickFactor divides the work-size params (ParamSpec.Scales) in quick mode.
 const QuickFactor = 10
 
@@ -28,7 +33,7 @@ type Options struct {
 	Args        []string // arguments placed before WorkerCommand
 	Dir         string   // run directory for profiles; created if missing
 	Repetitions int      // overrides every scenario's repetitions when > 0
-	Quick       bool     // scaled-down work: params marked Scales / QuickFactor, at most 3 repetitions, no warm-up
+	Quick       bool     // scaled-down work: params marked Scales / QuickFactor, at most QuickRepetitions repetitions, no warm-up
 	Filter      *regexp.Regexp
 	Registry    *workloads.Registry // default workloads.Default
 	Env         results.Env
@@ -151,8 +156,8 @@ func effectiveRun(sc *scenarios.Scenario, opts Options) scenarios.RunSettings {
 	}
 	if opts.Quick {
 		r.Warmup = 0
-		if opts.Repetitions == 0 && r.Repetitions > 3 {
-			r.Repetitions = 3
+		if opts.Repetitions == 0 && r.Repetitions > QuickRepetitions {
+			r.Repetitions = QuickRepetitions
 		}
 	}
 	return r
@@ -365,7 +370,7 @@ func (st *state) one(ctx context.Context, sc *scenarios.Scenario, rs scenarios.R
 		Scenario: sc.Name, Variant: pr.variant, Workload: sc.Workload, Params: params,
 		SampleInterval: rs.SampleInterval, LeakThreshold: int64(sc.Leak.Threshold), Timeout: rs.Timeout,
 		MemoryLimit: int64(rs.MemoryLimit), ResultPath: base + ".json", ProfilePath: base + ".pprof",
-		TopN: 10, TimelinePoints: 400,
+		TopN: 10, TimelinePoints: 400, ProfileRate: 64 << 10,
 	}
 	env := procEnv{GOGC: rs.GOGC, MemoryLimit: int64(rs.MemoryLimit), GOMAXPROCS: rs.GOMAXPROCS, HardLimit: hardLimit(int64(rs.MemoryLimit))}
 	o := execJob(ctx, st.opts.Executable, st.opts.Args, job, env)
