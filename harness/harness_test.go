@@ -1,0 +1,165 @@
+package harness
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/memprism/memprism/results"
+	"github.com/memprism/memprism/scenarios"
+	"github.com/memprism/memprism/workloads"
+)
+
+// TestMain lets the test binary serve as the worker: the harness re-executes
+// os.Args[0] with WorkerCommand, as the memprism binary does.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[len(os.Args)-1] == WorkerCommand {
+		if err := Worker(context.Background(), workloads.Default, os.Stdin); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func parseSuite(t *testing.T, yaml string) *scenarios.Suite {
+	t.Helper()
+	sc, err := scenarios.Parse("test.yaml", []byte(yaml), workloads.Default)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return &scenarios.Suite{Scenarios: []*scenarios.Scenario{sc}}
+}
+
+func TestRunInterleavesVariants(t *testing.T) {
+	suite := parseSuite(t, `
+name: interleave
+workload: leak
+params: {mode: steady, duration: 30ms, rate: 16MiB}
+variants:
+  - name: a
+  - name: b
+    params: {chunk: 64KiB}
+baseline: a
+targets:
+  - metric: total_allocs
+    reduction: 50%
+run: {repetitions: 4, warmup: 1, timeout: 20s}
+`)
+	var order []string
+	dir := t.TempDir()
+	rep, err := Run(context.Background(), suite, Options{
+		Executable: os.Args[0], Dir: dir,
+		Progress: func(p Progress) {
+			if !p.Done {
+				order = append(order, p.Variant+strconv.Itoa(p.Run))
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(order, " "), "a1 b1 a2 b2 a3 b3 a4 b4 a5 b5"; got != want {
+		t.Errorf("run order %q, want %q (warm-up first, then interleaved)", got, want)
+	}
+	sc := rep.Scenarios[0]
+	for _, v := range sc.Variants {
+		if len(v.Runs) != 4 {
+			t.Errorf("variant %s: %d counted runs, want 4 (warm-up discarded)", v.Name, len(v.Runs))
+		}
+		if s := v.Summary["total_allocs"]; s.N != 4 || s.Median <= 0 {
+			t.Errorf("variant %s: total_allocs summary %+v", v.Name, s)
+		}
+		if v.Summary["peak_rss_bytes"].Median <= 0 {
+			t.Errorf("variant %s: no peak RSS from rusage", v.Name)
+		}
+		if v.Profile == "" {
+			t.Errorf("variant %s: no heap profile", v.Name)
+		} else if _, err := os.Stat(filepath.Join(dir, v.Profile)); err != nil {
+			t.Errorf("variant %s: %v", v.Name, err)
+		}
+		if v.Timeline == nil || len(v.Timeline.TSeconds) == 0 {
+			t.Errorf("variant %s: empty timeline", v.Name)
+		}
+	}
+	if got := sc.Targets[0].Results[0].Verdict; got != results.Pass {
+		t.Errorf("64KiB chunks vs 1KiB: total_allocs target %s (%s), want pass", got, sc.Targets[0].Results[0].Reason)
+	}
+	if rep.Verdict != results.Pass || rep.Incomplete {
+		t.Errorf("report verdict %s incomplete %v", rep.Verdict, rep.Incomplete)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".work-") {
+			t.Errorf("work directory %s left behind", e.Name())
+		}
+	}
+}
+
+func TestRunCanceledIsIncomplete(t *testing.T) {
+	suite := parseSuite(t, `
+name: cancel
+workload: leak
+params: {mode: steady, duration: 300ms}
+variants: [{name: a}]
+run: {repetitions: 50, warmup: 0}
+`)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := 0
+	rep, err := Run(ctx, suite, Options{Executable: os.Args[0], Dir: t.TempDir(), Progress: func(p Progress) {
+		if p.Done {
+			done++
+			if done == 2 {
+				cancel()
+			}
+		}
+	}})
+	if err == nil || rep == nil || !rep.Incomplete {
+		t.Fatalf("want an incomplete report and an error, got %v, %+v", err, rep)
+	}
+	if n := len(rep.Scenarios[0].Variants[0].Runs); n < 1 || n > 3 {
+		t.Errorf("%d runs recorded after cancel at the second", n)
+	}
+}
+
+func TestQuickScaling(t *testing.T) {
+	spec := workloads.ParamSpec{Min: 1, Max: 1e9}
+	tests := []struct {
+		give, want any
+	}{
+		{int64(20000), int64(2000)},
+		{int64(5), int64(1)},
+		{2 * time.Second, time.Second},
+		{20 * time.Second, 2 * time.Second},
+		{300 * time.Millisecond, 300 * time.Millisecond},
+		{"text", "text"},
+	}
+	for _, tt := range tests {
+		if got := scaleDown(tt.give, spec); got != tt.want {
+			t.Errorf("scaleDown(%v) = %v, want %v", tt.give, got, tt.want)
+		}
+	}
+}
+
+// BenchmarkRunFixedCost measures one isolated run of a workload that does
+// nothing: process start, job protocol, profiler, result and teardown.
+func BenchmarkRunFixedCost(b *testing.B) {
+	dir := b.TempDir()
+	job := Job{Scenario: "fixed", Variant: "none", Workload: "fault", Params: map[string]any{"mode": "none"},
+		SampleInterval: time.Millisecond, LeakThreshold: 5 << 20, Timeout: 20 * time.Second, TopN: 10, TimelinePoints: 400}
+	i := 0
+	for b.Loop() {
+		i++
+		job.ResultPath = filepath.Join(dir, strconv.Itoa(i)+".json")
+		job.ProfilePath = filepath.Join(dir, strconv.Itoa(i)+".pprof")
+		o := execJob(context.Background(), os.Args[0], nil, job, procEnv{GOGC: 100})
+		if o.Fault != "" {
+			b.Fatalf("%s: %s", o.Fault, o.Error)
+		}
+	}
+}
