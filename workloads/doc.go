@@ -1,0 +1,24 @@
+// Package workloads holds memprism's synthetic market-data workloads and the
+// registry that describes them.
+//
+// A workload kind (Kind) declares its parameters (ParamSpec: type, default,
+// bounds, one-line doc, whether `run -quick` may scale it) and a RunFunc. The
+// Registry validates raw scenario values against those specs (CheckParam,
+// with errors that say what is allowed), fills defaults and normalizes types
+// (Resolve), and runs kinds. Default holds the built-in kinds:
+//
+//   - trade-churn: seeded Binance/OKX/Coinbase trade messages decoded into
+//     naive records (encoding/json into a map, decimal strings, as the seed
+//     did) or compact ones (zero-copy scanner, fixed point, interned
+//     symbols), from a pools.Pool or not, with per-symbol VWAP and a ring of
+//     retained records.
+//   - fanout: goroutine per message versus a bounded worker pool.
+//   - batch: one INSERT per trade versus multi-row INSERTs via pools.Batcher.
+//   - leak: steady churn, heap leak, goroutine leak, bounded cache, sawtooth.
+//   - fault: panic, hang, out of memory or exit, for the harness's fault paths.
+//
+// Every kind is deterministic for a seed, reports one op per message, returns
+// ctx.Err() promptly when cancelled (except fault's hang, by design), and
+// message kinds report an HDR-histogram latency summary. Memory a kind leaks
+// on purpose stays reachable after Run returns until its context ends.
+package workloads
