@@ -121,7 +121,7 @@ func AppendFixed(dst []byte, v int64) []byte {
 		digits[k] = byte('0' + frac%10)
 		frac /= 10
 	}
-	// digits now holds the fraction right-aligned to n places; shift to keep leading zeros.
+	// digits holds all eight places, leading zeros included; the last n are significant.
 	dst = append(dst, '.')
 	return append(dst, digits[scaleDigits-n:]...)
 }
