@@ -205,8 +205,9 @@ func TestLeakModes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if extra := runtime.NumGoroutine() - before; extra < int(res.Ops) || res.Ops < 50 {
-			t.Fatalf("%d goroutines started, %d still alive; want all alive and about 100", res.Ops, extra)
+		// Goroutines of earlier tests may still be exiting, hence the slack.
+		if extra := runtime.NumGoroutine() - before; extra < int(res.Ops)-5 || res.Ops < 50 {
+			t.Fatalf("%d goroutines started, %d more alive than before; want all alive and about 100", res.Ops, extra)
 		}
 		// goleak in TestMain checks they exit once cancelled.
 	})
