@@ -125,7 +125,7 @@ func Hotspots(w io.Writer, s *results.Scenario) error {
 	texts := make([]string, n)
 	for i, r := range d.Rows {
 		pts[i] = plotter.XY{X: r.Value, Y: float64(n - 1 - i)}
-		texts[i] = fmt.Sprintf("%.4g %s  %.0f%%  %s", r.Value, d.Unit, math.Round(100*r.Share), r.Location)
+		texts[i] = fmt.Sprintf("%.3g %s  %.0f%%  %s", r.Value, d.Unit, math.Round(100*r.Share), r.Location)
 	}
 	if err := addLabels(p, pts, texts, 12, black, 6, 0, 0, -0.5); err != nil {
 		return err

@@ -76,7 +76,7 @@ func Timeline(w io.Writer, s *results.Scenario) error {
 		return writePNG(w, p, Width, Height)
 	}
 	p.Add(plotter.NewGrid())
-	p.Y.Min = 0
+	p.X.Min, p.Y.Min = 0, 0
 	top := 0.0
 	for _, ser := range d.Series {
 		for _, y := range append(append([]float64(nil), ser.Heap...), ser.RSS...) {

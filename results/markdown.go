@@ -243,9 +243,26 @@ func ChartNames(scenario string) []string {
 	return []string{scenario + "-timeline.png", scenario + "-compare.png", scenario + "-hotspots.png"}
 }
 
-// ShortFunc shortens a fully qualified Go function name to its last path
-// element: "github.com/x/y/pools.(*Pool[...]).Get" becomes "pools.(*Pool[...]).Get".
+// ShortFunc shortens a fully qualified Go function name for people: type
+// arguments are elided and the import path is cut to its last element, so
+// "github.com/x/y/pools.(*Pool[go.shape.*uint8]).Get" becomes "pools.(*Pool[…]).Get".
 func ShortFunc(f string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range f {
+		switch {
+		case r == '[':
+			if depth == 0 {
+				b.WriteString("[…]")
+			}
+			depth++
+		case r == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	f = b.String()
 	if i := strings.LastIndex(f, "/"); i >= 0 && i < len(f)-1 {
 		f = f[i+1:]
 	}

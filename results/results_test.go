@@ -217,6 +217,23 @@ func TestBenchReadable(t *testing.T) {
 	}
 }
 
+func TestShortFunc(t *testing.T) {
+	tests := []struct{ give, want string }{
+		{"github.com/memprism/memprism/workloads.(*tradeChurn).newTrade", "workloads.(*tradeChurn).newTrade"},
+		{"github.com/memprism/memprism/pools.(*Pool[go.shape.*uint8]).Get", "pools.(*Pool[…]).Get"},
+		{"example.com/w.(*ring[go.shape.struct { A example.com/x/y.T; B [4]int }]).get", "w.(*ring[…]).get"},
+		{"main.main", "main.main"},
+		{"runtime.malg", "runtime.malg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.give, func(t *testing.T) {
+			if got := ShortFunc(tt.give); got != tt.want {
+				t.Errorf("ShortFunc = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestWriteFileAtomic(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "f.txt")
