@@ -2,7 +2,6 @@ package plots
 
 import (
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 
@@ -117,7 +116,8 @@ func Compare(w io.Writer, s *results.Scenario) error {
 	names := make([]string, len(d.Bars))
 	top := 0.0
 	for i, b := range d.Bars {
-		names[i] = b.Variant
+		// Annotations go under the variant's name, where no target line can cross them.
+		names[i] = fmt.Sprintf("%s\n%.3g %s\n%s", b.Variant, b.Median, d.Unit, b.Note)
 		top = maxf(top, maxf(b.High, b.Median))
 		vals := make(plotter.Values, len(d.Bars))
 		vals[i] = b.Median
@@ -134,8 +134,8 @@ func Compare(w io.Writer, s *results.Scenario) error {
 	}
 	p.NominalX(names...)
 	p.Y.Tick.Marker = niceTicks("")
-	p.X.Tick.Label.Font.Size = 15
-	p.Y.Min, p.Y.Max = 0, top*(1.25+0.06*float64(len(d.Lines)))
+	p.X.Tick.Label.Font.Size = 14
+	p.Y.Min, p.Y.Max = 0, top*(1.1+0.08*float64(len(d.Lines)))
 
 	errs := make(plotter.YErrors, len(d.Bars))
 	pts := make(plotter.XYs, len(d.Bars))
@@ -165,24 +165,5 @@ func Compare(w io.Writer, s *results.Scenario) error {
 		p.Add(line)
 		p.Legend.Add(l.Label, line)
 	}
-	for i, b := range d.Bars {
-		label := fmt.Sprintf("%.4g %s", b.Median, d.Unit)
-		if err := addLabels(p, plotter.XYs{{X: float64(i), Y: maxf(b.High, b.Median)}}, []string{label}, 13, black, 0, 30, -0.5, 0); err != nil {
-			return err
-		}
-		if err := addLabels(p, plotter.XYs{{X: float64(i), Y: maxf(b.High, b.Median)}}, []string{b.Note}, 14, verdictColor(b.Verdict), 0, 7, -0.5, 0); err != nil {
-			return err
-		}
-	}
 	return writePNG(w, p, Width, Height)
-}
-
-func verdictColor(v string) color.RGBA {
-	switch v {
-	case results.Pass, "better":
-		return green
-	case results.Fail, results.Error, "worse":
-		return red
-	}
-	return black
 }
