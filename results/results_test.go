@@ -34,6 +34,7 @@ func TestSummarize(t *testing.T) {
 		{"one", []float64{7}, Summary{Median: 7, Mean: 7, Min: 7, Max: 7, CILow: 7, CIHigh: 7, N: 1}},
 		{"nan dropped", []float64{math.NaN(), 3, math.Inf(1)}, Summary{Median: 3, Mean: 3, Min: 3, Max: 3, CILow: 3, CIHigh: 3, N: 1}},
 		{"five: whole range", seq(5), Summary{Median: 3, Mean: 3, Min: 1, Max: 5, Stddev: math.Sqrt(2.5), CILow: 1, CIHigh: 5, N: 5, CIConfidence: 0.9375}},
+		{"huge values do not overflow", []float64{math.MaxFloat64, math.MaxFloat64}, Summary{Median: math.MaxFloat64, Mean: math.MaxFloat64, Min: math.MaxFloat64, Max: math.MaxFloat64, CILow: math.MaxFloat64, CIHigh: math.MaxFloat64, N: 2, CIConfidence: 0.5}},
 		{"ten: order statistics 2 and 9", seq(10), Summary{Median: 5.5, Mean: 5.5, Min: 1, Max: 10, Stddev: math.Sqrt(55.0 / 6), CILow: 2, CIHigh: 9, N: 10, CIConfidence: 1 - 2*11.0/1024}},
 	}
 	for _, tt := range tests {

@@ -33,12 +33,22 @@ func Summarize(xs []float64) Summary {
 		Max:    vals[n-1],
 		N:      n,
 	}
-	if m, err := stats.Mean(vals); err == nil {
-		out.Mean = m
+	// Mean and deviation on values scaled into [-1, 1], so that sums of
+	// huge values cannot overflow.
+	scale := math.Max(math.Abs(vals[0]), math.Abs(vals[n-1]))
+	if scale == 0 {
+		scale = 1
+	}
+	scaled := make([]float64, n)
+	for i, x := range vals {
+		scaled[i] = x / scale
+	}
+	if m, err := stats.Mean(scaled); err == nil {
+		out.Mean = clampFinite(m * scale)
 	}
 	if n > 1 {
-		if sd, err := stats.StandardDeviationSample(vals); err == nil && !math.IsNaN(sd) {
-			out.Stddev = sd
+		if sd, err := stats.StandardDeviationSample(scaled); err == nil && !math.IsNaN(sd) {
+			out.Stddev = clampFinite(sd * scale)
 		}
 	}
 	if isFinite(sum.Lo) && isFinite(sum.Hi) {
@@ -113,6 +123,9 @@ func finite(xs []float64) []float64 {
 	slices.Sort(out)
 	return out
 }
+
+// clampFinite limits x to the finite float64 range.
+func clampFinite(x float64) float64 { return math.Max(-math.MaxFloat64, math.Min(math.MaxFloat64, x)) }
 
 func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
