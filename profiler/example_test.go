@@ -76,8 +76,8 @@ func ExampleDetectLeakSeries_tooFewCycles() {
 // Compare two snapshots: deltas, elapsed time and growth rate.
 func ExampleCompare() {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	a := profiler.Snapshot{Label: "before", Sample: profiler.Sample{Time: t0, Elapsed: time.Second, HeapBytes: 10 << 20}}
-	b := profiler.Snapshot{Label: "after", Sample: profiler.Sample{Time: t0.Add(2 * time.Second), Elapsed: 3 * time.Second, HeapBytes: 14 << 20}}
+	a := profiler.Snapshot{Label: "before", Sample: profiler.Sample{UnixNano: t0.UnixNano(), Elapsed: time.Second, HeapBytes: 10 << 20}}
+	b := profiler.Snapshot{Label: "after", Sample: profiler.Sample{UnixNano: t0.Add(2 * time.Second).UnixNano(), Elapsed: 3 * time.Second, HeapBytes: 14 << 20}}
 	c := profiler.Compare(a, b)
 	fmt.Printf("%s -> %s: %+d MiB in %v, %.0f MiB/s\n", c.From, c.To, c.Delta.HeapBytes>>20, c.Delta.Elapsed, c.GrowthRateBytesPerSec/(1<<20))
 	// Output: before -> after: +4 MiB in 2s, 2 MiB/s

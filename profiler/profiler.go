@@ -202,7 +202,7 @@ func (p *Profiler) Stop() error {
 	var s Sample
 	p.readLocked(&s)
 	p.recordFinal(s)
-	p.stopped = s.Time
+	p.stopped = s.Time()
 	if p.rateSet {
 		runtime.MemProfileRate = p.prevRate
 		p.rateSet = false
@@ -235,7 +235,7 @@ func (p *Profiler) sample(s *Sample) {
 	p.rd.read(s, now, false)
 	p.readMu.Unlock()
 	p.mu.Lock()
-	s.Time = now
+	s.UnixNano = now.UnixNano()
 	s.Elapsed = now.Sub(p.start)
 	p.record(*s)
 	p.mu.Unlock()
@@ -243,11 +243,12 @@ func (p *Profiler) sample(s *Sample) {
 
 // readLocked reads a sample stamped with the current time; p.mu must be held.
 func (p *Profiler) readLocked(s *Sample) {
-	s.Time = p.now()
+	now := p.now()
 	p.readMu.Lock()
-	p.rd.read(s, s.Time, true)
+	p.rd.read(s, now, true)
 	p.readMu.Unlock()
-	s.Elapsed = s.Time.Sub(p.start)
+	s.UnixNano = now.UnixNano()
+	s.Elapsed = now.Sub(p.start)
 }
 
 // record adds s to the series and the running statistics; p.mu must be held.

@@ -29,7 +29,7 @@ func fakeProfiler(t *testing.T) *Profiler {
 		cycles := uint64(i / 5)
 		live := uint64(8<<20) + uint64(2<<20)*uint64(cycles)*50/1000
 		return Sample{
-			Time: t0.Add(el), Elapsed: el,
+			UnixNano: t0.Add(el).UnixNano(), Elapsed: el,
 			HeapBytes: live + uint64(i%5)*(1<<20), LiveHeapBytes: live, HeapGoalBytes: 2 * live,
 			HeapObjects: live / 64, TotalAllocBytes: uint64(i) * (4 << 20), TotalAllocObjects: uint64(i) * 40000,
 			GCCycles: cycles, GCPauseTotal: float64(cycles) * 50e-6, Goroutines: 12,
@@ -49,7 +49,7 @@ func fakeProfiler(t *testing.T) *Profiler {
 		t.Fatal(err)
 	}
 	p.keepSnapshot("", last, sites)
-	p.stopped = last.Time
+	p.stopped = last.Time()
 	p.lastGC = &GCResult{Before: GCState{HeapBytes: 20 << 20}, After: GCState{HeapBytes: 18 << 20}, FreedBytes: 2 << 20, Cycles: 2}
 	return p
 }

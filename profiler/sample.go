@@ -8,8 +8,9 @@ import (
 
 // Sample is one reading of the Go runtime's memory metrics and the process's memory.
 type Sample struct {
-	// Time is the wall-clock time of the reading.
-	Time time.Time `json:"time"`
+	// UnixNano is the wall-clock time of the reading (see Time). Sample holds no
+	// pointers, so the retained series costs the garbage collector nothing to scan.
+	UnixNano int64 `json:"unix_nano"`
 	// Elapsed is the time since the profiler started (monotonic clock).
 	Elapsed time.Duration `json:"elapsed_ns"`
 	// HeapBytes is the memory occupied by heap objects, live or not yet swept
@@ -39,6 +40,9 @@ type Sample struct {
 	// VMSBytes is the process's virtual memory size.
 	VMSBytes uint64 `json:"vms_bytes"`
 }
+
+// Time returns the wall-clock time of the reading, in UTC.
+func (s Sample) Time() time.Time { return time.Unix(0, s.UnixNano).UTC() }
 
 // Indices into reader.ms; the order of metricNames.
 const (

@@ -127,7 +127,7 @@ func Compare(a, b Snapshot) Comparison {
 	// Wall-clock time covers snapshots from different profilers; Elapsed is monotonic.
 	dt := c.Delta.Elapsed
 	if a.Sample.Elapsed == 0 || b.Sample.Elapsed == 0 {
-		dt = b.Sample.Time.Sub(a.Sample.Time)
+		dt = time.Duration(b.Sample.UnixNano - a.Sample.UnixNano)
 		c.Delta.Elapsed = dt
 	}
 	if sec := dt.Seconds(); sec > 0 {

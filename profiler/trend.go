@@ -101,17 +101,70 @@ func TheilSen(x, y []float64) float64 {
 	if len(slopes) == 0 {
 		return math.NaN()
 	}
-	med, err := stats.Median(slopes)
-	if err != nil {
-		return math.NaN()
+	return median(slopes)
+}
+
+// median returns the median of x, reordering x (quickselect: linear on average).
+func median(x []float64) float64 {
+	n := len(x)
+	if n%2 == 1 {
+		return selectK(x, n/2)
 	}
-	return med
+	hi := selectK(x, n/2)
+	lo := x[0] // after selectK, x[:n/2] holds the n/2 smallest values
+	for _, v := range x[1 : n/2] {
+		lo = math.Max(lo, v)
+	}
+	return (lo + hi) / 2
+}
+
+// selectK reorders x so that x[k] is the k-th smallest value, smaller values before it
+// and larger after, and returns it.
+func selectK(x []float64, k int) float64 {
+	lo, hi := 0, len(x)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		// Median of three as the pivot guards against sorted input.
+		if x[mid] < x[lo] {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if x[hi] < x[lo] {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if x[hi] < x[mid] {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		pivot := x[mid]
+		i, j := lo, hi
+		for i <= j {
+			for x[i] < pivot {
+				i++
+			}
+			for x[j] > pivot {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return x[k]
+		}
+	}
+	return x[k]
 }
 
 // Caps on the points fed to the O(n^2) tests; longer series are thinned evenly.
 const (
-	maxMKPoints = 1000
-	maxTSPoints = 400
+	maxMKPoints = 500
+	maxTSPoints = 300
 )
 
 // trend is a trend test on one window of a series.

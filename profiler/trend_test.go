@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/montanaflynn/stats"
 )
 
 func TestMannKendall(t *testing.T) {
@@ -93,5 +95,19 @@ func TestTheilSen(t *testing.T) {
 	}
 	if got := TheilSen([]float64{1, 1}, []float64{1, 2}); !math.IsNaN(got) {
 		t.Errorf("TheilSen with equal x = %v, want NaN", got)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for n := 1; n < 60; n++ {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = float64(r.IntN(10)) // many ties
+		}
+		want, _ := stats.Median(x)
+		if got := median(append([]float64(nil), x...)); got != want {
+			t.Fatalf("median of %v = %v, want %v", x, got, want)
+		}
 	}
 }
