@@ -97,7 +97,9 @@ func Trend(reports []*Report, metric string) *TrendData {
 	return t
 }
 
-// WriteTrendText writes t as a table: one row per report, one column per series.
+// WriteTrendText writes t as a table, one block of rows per scenario/variant
+// and one row per report, oldest first, so it stays narrow however many
+// series there are.
 func WriteTrendText(w io.Writer, t *TrendData) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s (median ± 95%% interval) across %d reports\n\n", t.Metric, len(t.Points))
@@ -106,30 +108,25 @@ func WriteTrendText(w io.Writer, t *TrendData) error {
 		_, err := w.Write(b.Bytes())
 		return err
 	}
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "commit\tstarted\t")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprint(tw, "scenario/variant\tcommit\tstarted\tmedian\tn\n")
 	for _, s := range t.Series {
-		fmt.Fprintf(tw, "%s\t", s.Name())
-	}
-	fmt.Fprintln(tw)
-	for pi, p := range t.Points {
-		started := "-"
-		if !p.StartedAt.IsZero() {
-			started = p.StartedAt.UTC().Format("2006-01-02 15:04")
-		}
-		if p.Quick {
-			started += " quick"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t", p.Label, started)
-		for _, s := range t.Series {
+		name := s.Name()
+		for pi, p := range t.Points {
 			v := s.Values[pi]
 			if !v.Present {
-				fmt.Fprint(tw, "-\t")
 				continue
 			}
-			fmt.Fprintf(tw, "%s %s\t", FormatValue(v.Median, t.Unit), FormatInterval(v.summary()))
+			started := "-"
+			if !p.StartedAt.IsZero() {
+				started = p.StartedAt.UTC().Format("2006-01-02 15:04")
+			}
+			if p.Quick {
+				started += " (quick)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%d\n", name, p.Label, started, FormatValue(v.Median, t.Unit), FormatInterval(v.summary()), v.N)
+			name = ""
 		}
-		fmt.Fprintln(tw)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
