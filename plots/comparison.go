@@ -59,6 +59,9 @@ func comparisonOf(c *results.Comparison) comparisonData {
 			row.Kind = "changed"
 		}
 		row.Text = fmt.Sprintf("%s  (%s → %s, %s)", r.DeltaString(), results.FormatValue(r.Old.Median, r.Unit), results.FormatValue(r.New.Median, r.Unit), results.FormatPValue(r.P))
+		if !r.Enough {
+			row.Text += "  too few runs"
+		}
 		d.Rows = append(d.Rows, row)
 	}
 	return d
