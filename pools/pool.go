@@ -40,6 +40,7 @@ type Pool[T any] struct {
 	keep    func(*T) bool
 	news    atomic.Uint64
 	dropped atomic.Uint64
+	_       [128]byte // keeps the read-mostly fields above off the shards' cache lines
 	shards  [poolShards]poolShard
 }
 
