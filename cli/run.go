@@ -100,6 +100,7 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 		return ExitFault
 	}
 	code := exitCode(rep, runErr)
+	rep.Settings.NoPlots = *noPlots
 	if err := results.WriteRun(dir, rep); err != nil {
 		fmt.Fprintf(stdio.Stderr, "run: writing report: %v\n", err)
 		return ExitFault

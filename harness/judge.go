@@ -91,10 +91,10 @@ func judgeReduction(metric, variant string, base, cand []float64, reduction floa
 		return tr
 	}
 	switch {
-	case tr.Reduction >= reduction && sig.P < results.Alpha && cs.CIHigh <= line:
+	case tr.Reduction >= reduction && sig.Significant() && cs.CIHigh <= line:
 		tr.Verdict = results.Pass
 		tr.Reason = fmt.Sprintf("reduction %.1f%% >= %.1f%%, significant (p=%.3g), whole interval below the target line", 100*tr.Reduction, 100*reduction, sig.P)
-	case tr.Reduction >= reduction && sig.P < results.Alpha:
+	case tr.Reduction >= reduction && sig.Significant():
 		tr.Verdict = results.Inconclusive
 		tr.Reason = fmt.Sprintf("median reduction %.1f%% meets %.1f%% but the 95%% interval of the median reaches above the target line", 100*tr.Reduction, 100*reduction)
 	case tr.Reduction >= reduction:

@@ -31,7 +31,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	infinite := false
 	for i := range r.Scenarios {
-		if writeScenarioMD(&b, &r.Scenarios[i]) {
+		if writeScenarioMD(&b, &r.Scenarios[i], !r.Settings.NoPlots) {
 			infinite = true
 		}
 	}
@@ -84,7 +84,7 @@ func writeEnv(b *bytes.Buffer, r *Report) {
 
 // writeScenarioMD writes one scenario's section and reports whether a
 // summary without a 95% interval was shown.
-func writeScenarioMD(b *bytes.Buffer, s *Scenario) (infinite bool) {
+func writeScenarioMD(b *bytes.Buffer, s *Scenario, charts bool) (infinite bool) {
 	fmt.Fprintf(b, "## %s: %s\n\n", s.Name, strings.ToUpper(orDash(s.Verdict)))
 	if s.Description != "" {
 		b.WriteString(s.Description + "\n\n")
@@ -172,11 +172,13 @@ func writeScenarioMD(b *bytes.Buffer, s *Scenario) (infinite bool) {
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("### Charts\n\n")
-	for _, c := range ChartNames(s.Name) {
-		fmt.Fprintf(b, "![%s](%s)\n", strings.TrimSuffix(c, ".png"), c)
+	if charts {
+		b.WriteString("### Charts\n\n")
+		for _, c := range ChartNames(s.Name) {
+			fmt.Fprintf(b, "![%s](%s)\n", strings.TrimSuffix(c, ".png"), c)
+		}
+		b.WriteString("\n")
 	}
-	b.WriteString("\n")
 	return infinite
 }
 

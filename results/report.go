@@ -30,6 +30,7 @@ type Settings struct {
 	Quick       bool   `json:"quick"`
 	Repetitions int    `json:"repetitions,omitempty"` // override from -reps, 0 when none
 	Filter      string `json:"filter,omitempty"`      // -run regexp
+	NoPlots     bool   `json:"no_plots,omitempty"`    // -no-plots: no PNG charts were rendered
 }
 
 // Env describes the machine and source tree the report was measured on.
