@@ -87,10 +87,12 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 		defer cancel()
 	}
 
-	prof := profiler.New(profiler.Options{
-		Interval:       job.SampleInterval,
-		MemProfileRate: job.ProfileRate,
-	})
+	// The rate is set for the life of the worker, not only while profiling: the
+	// heap profile scales its samples by the rate in force when it is written.
+	if job.ProfileRate > 0 {
+		runtime.MemProfileRate = job.ProfileRate
+	}
+	prof := profiler.New(profiler.Options{Interval: job.SampleInterval})
 	runtime.GC() // start every run from the same settled heap
 	cs := make([]metrics.Sample, len(counterNames))
 	for i, n := range counterNames {
