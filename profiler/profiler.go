@@ -180,8 +180,10 @@ func (p *Profiler) Start() error {
 	return nil
 }
 
-// Stop stops sampling, takes one last sample and restores MemProfileRate. A second
-// Stop returns nil; Stop before Start returns ErrNotStarted.
+// Stop stops sampling, takes one last sample and restores MemProfileRate. It returns
+// the first error met reading RSS during the session, if any (those samples carry RSS
+// 0; the runtime figures are unaffected). A second Stop returns nil; Stop before Start
+// returns ErrNotStarted.
 func (p *Profiler) Stop() error {
 	p.mu.Lock()
 	switch p.state {
