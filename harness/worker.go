@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/metrics"
 	"time"
 
 	"github.com/memprism/memprism/profiler"
@@ -19,25 +18,18 @@ import (
 // counters are the cumulative runtime figures read right around a workload,
 // so the harness's own setup and teardown stay out of the per-op figures.
 type counters struct {
-	allocBytes, allocObjects, tinyObjects, gcCycles uint64
+	allocBytes, allocs, gcCycles uint64
 }
 
-var counterNames = []string{
-	"/gc/heap/allocs:bytes",
-	"/gc/heap/allocs:objects",
-	"/gc/heap/tiny/allocs:objects",
-	"/gc/cycles/total:gc-cycles",
-}
-
-func readCounters(s []metrics.Sample) counters {
-	metrics.Read(s)
-	get := func(i int) uint64 {
-		if s[i].Value.Kind() == metrics.KindUint64 {
-			return s[i].Value.Uint64()
-		}
-		return 0
-	}
-	return counters{allocBytes: get(0), allocObjects: get(1), tinyObjects: get(2), gcCycles: get(3)}
+// readCounters reads exact allocation counters. It is called twice per run,
+// around the workload, never in a loop: runtime.ReadMemStats stops the world,
+// but it also flushes every P's cached allocation counts, which
+// runtime/metrics does not (it can lag by a span per size class per P), and
+// it is what `go test -benchmem` reads, so the figures agree with it.
+func readCounters() counters {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return counters{allocBytes: m.TotalAlloc, allocs: m.Mallocs, gcCycles: uint64(m.NumGC)}
 }
 
 // gcProbeQuiet is how long a run may go without a GC cycle before the leak
@@ -94,20 +86,16 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 	}
 	prof := profiler.New(profiler.Options{Interval: job.SampleInterval})
 	runtime.GC() // start every run from the same settled heap
-	cs := make([]metrics.Sample, len(counterNames))
-	for i, n := range counterNames {
-		cs[i].Name = n
-	}
 	if err := prof.Start(); err != nil {
 		res.Error = fmt.Sprintf("starting profiler: %v", err)
 		return res
 	}
 	probe := startGCProbe(gcProbeQuiet)
-	before := readCounters(cs)
+	before := readCounters()
 	start := time.Now()
 	out, runErr := kind.Run(ctx, params)
 	elapsed := time.Since(start)
-	after := readCounters(cs)
+	after := readCounters()
 	forced := probe.Stop()
 	_ = prof.Stop()
 	gc := prof.ForceGC()
@@ -133,7 +121,7 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 		m["ops_per_sec"] = float64(out.Ops) / s
 	}
 	m["total_alloc_bytes"] = float64(after.allocBytes - before.allocBytes)
-	allocs := (after.allocObjects - before.allocObjects) + (after.tinyObjects - before.tinyObjects)
+	allocs := after.allocs - before.allocs
 	m["total_allocs"] = float64(allocs)
 	if out.Ops > 0 {
 		m["bytes_per_op"] = m["total_alloc_bytes"] / float64(out.Ops)
