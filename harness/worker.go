@@ -84,8 +84,9 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 	if job.ProfileRate > 0 {
 		runtime.MemProfileRate = job.ProfileRate
 	}
-	prof := profiler.New(profiler.Options{Interval: job.SampleInterval})
-	runtime.GC() // start every run from the same settled heap
+	// SettleGC: every run starts from the same settled heap, without the
+	// baseline profile's own garbage.
+	prof := profiler.New(profiler.Options{Interval: job.SampleInterval, SettleGC: true})
 	if err := prof.Start(); err != nil {
 		res.Error = fmt.Sprintf("starting profiler: %v", err)
 		return res

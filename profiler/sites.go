@@ -52,6 +52,21 @@ func isRuntimeFrame(fn string) bool {
 	return strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "internal/runtime/")
 }
 
+// isProfilingSample reports whether an allocation was made while writing a
+// profile (a runtime/pprof frame on its stack): the act of measuring, never the
+// code measured. Without this filter the gzip writer of the baseline profile
+// taken at Start tops the sites of a small workload.
+func isProfilingSample(s *profile.Sample) bool {
+	for _, loc := range s.Location {
+		for _, ln := range loc.Line {
+			if ln.Function != nil && strings.HasPrefix(ln.Function.Name, "runtime/pprof.") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // siteOf returns the first non-runtime frame of a sample's stack, leaf first (the leaf
 // frame if every frame is in the runtime).
 func siteOf(s *profile.Sample) siteKey {
@@ -96,6 +111,9 @@ func SitesFromProfile(prof *profile.Profile, n int) ([]Site, error) {
 	}
 	agg := map[siteKey]*Site{}
 	for _, s := range prof.Sample {
+		if isProfilingSample(s) {
+			continue
+		}
 		k := siteOf(s)
 		site := agg[k]
 		if site == nil {
