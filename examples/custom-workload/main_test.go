@@ -1,0 +1,59 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/memprism/memprism/results"
+)
+
+// TestCustomWorkloadBinary builds this example and runs its scenario through
+// the full CLI: the binary must serve as its own isolated worker and judge the
+// registered kind like a built-in one.
+func TestCustomWorkloadBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "custom-workload")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	list, err := exec.Command(bin, "list").Output()
+	if err != nil || !strings.Contains(string(list), "quote-format") {
+		t.Fatalf("list does not show the registered kind (err %v):\n%s", err, list)
+	}
+	cmd := exec.Command(bin, "run", "-quick", "-no-plots", "-out", dir, "quotes.yaml")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("run: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	last := strings.TrimSpace(stdout.String())
+	path, ok := strings.CutPrefix(last[strings.LastIndex(last, "\n")+1:], "report: ")
+	if !ok {
+		t.Fatalf("last line is not the report path:\n%s", stdout.String())
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep results.Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	sc := rep.Scenarios[0]
+	if sc.Workload != "quote-format" || sc.Verdict != results.Pass {
+		t.Errorf("scenario %s verdict %s, want quote-format pass; targets %+v", sc.Workload, sc.Verdict, sc.Targets)
+	}
+	for _, v := range sc.Variants {
+		if len(v.Runs) != 5 || v.Summary["allocs_per_op"].Median <= 0 && v.Name == "concat" {
+			t.Errorf("variant %s: %d runs, allocs/op %v", v.Name, len(v.Runs), v.Summary["allocs_per_op"])
+		}
+	}
+}
