@@ -12,6 +12,7 @@ import (
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/scenarios"
 	"github.com/memprism/memprism/workloads"
+	"go.uber.org/goleak"
 )
 
 // TestMain lets the test binary serve as the worker: the harness re-executes
@@ -24,7 +25,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m)
 }
 
 func parseSuite(t *testing.T, yaml string) *scenarios.Suite {
@@ -124,25 +125,6 @@ run: {repetitions: 50, warmup: 0}
 	}
 	if n := len(rep.Scenarios[0].Variants[0].Runs); n < 1 || n > 3 {
 		t.Errorf("%d runs recorded after cancel at the second", n)
-	}
-}
-
-func TestQuickScaling(t *testing.T) {
-	spec := workloads.ParamSpec{Min: 1, Max: 1e9}
-	tests := []struct {
-		give, want any
-	}{
-		{int64(20000), int64(2000)},
-		{int64(5), int64(1)},
-		{2 * time.Second, time.Second},
-		{20 * time.Second, 2 * time.Second},
-		{300 * time.Millisecond, 300 * time.Millisecond},
-		{"text", "text"},
-	}
-	for _, tt := range tests {
-		if got := scaleDown(tt.give, spec); got != tt.want {
-			t.Errorf("scaleDown(%v) = %v, want %v", tt.give, got, tt.want)
-		}
 	}
 }
 

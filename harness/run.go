@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -314,52 +313,24 @@ func medianRun(wr []*WorkerResult) int {
 // params resolves a variant's params with the registry and applies quick scaling.
 func (st *state) params(sc *scenarios.Scenario, variant string) (map[string]any, error) {
 	raw := sc.VariantParams(variant)
-	kind, ok := st.opts.Registry.Lookup(sc.Workload)
-	if !ok {
-		return raw, fmt.Errorf("unknown workload kind %q", sc.Workload)
-	}
 	p, err := st.opts.Registry.Resolve(sc.Workload, raw)
 	if err != nil {
 		return raw, fmt.Errorf("%s: variant %s: %w", sc.Source, variant, err)
 	}
+	if st.opts.Quick {
+		if p, err = st.opts.Registry.Scale(sc.Workload, p, 1.0/QuickFactor); err != nil {
+			return raw, err
+		}
+	}
 	out := make(map[string]any, len(p))
-	for _, spec := range kind.Params {
-		v := p[spec.Name]
-		if st.opts.Quick && spec.Scales {
-			v = scaleDown(v, spec)
+	for name, v := range p {
+		if d, ok := v.(time.Duration); ok {
+			out[name] = d.String()
+			continue
 		}
-		switch x := v.(type) {
-		case time.Duration:
-			out[spec.Name] = x.String()
-		default:
-			out[spec.Name] = x
-		}
+		out[name] = v
 	}
 	return out, nil
-}
-
-func scaleDown(v any, spec workloads.ParamSpec) any {
-	switch x := v.(type) {
-	case int64:
-		if x <= 0 {
-			return x
-		}
-		y := x / QuickFactor
-		if lo := int64(math.Ceil(spec.Min)); y < lo && !(spec.Min == 0 && spec.Max == 0) {
-			y = lo
-		}
-		return max(y, 1)
-	case time.Duration:
-		// Durations shrink too, but not below a second (or the original when
-		// shorter): a leak judge needs time to see a trend.
-		if x <= 0 {
-			return x
-		}
-		return max(x/QuickFactor, min(x, time.Second))
-	case float64:
-		return x / QuickFactor
-	}
-	return v
 }
 
 // one runs a single planned run in a fresh process.

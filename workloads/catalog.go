@@ -118,7 +118,9 @@ func (r *Registry) Run(ctx context.Context, kind string, raw map[string]any) (Re
 
 // Scale returns a copy of p whose work-size params (ParamSpec.Scales) are
 // multiplied by factor (0 < factor <= 1 for `run -quick`), never below the
-// spec's minimum nor below 1 (or 1ms for durations) when they were positive.
+// spec's minimum nor below 1 when they were positive. Durations shrink too,
+// but not below one second (or their own length when shorter): a leak
+// judge needs enough GC cycles to see a trend.
 func (r *Registry) Scale(kind string, p Params, factor float64) (Params, error) {
 	k, ok := r.Lookup(kind)
 	if !ok {
@@ -150,7 +152,7 @@ func (r *Registry) Scale(kind string, p Params, factor float64) (Params, error) 
 			if x <= 0 {
 				continue
 			}
-			y := max(time.Duration(float64(x)*factor), time.Millisecond, time.Duration(s.Min*float64(time.Second)))
+			y := max(time.Duration(float64(x)*factor), min(x, time.Second), time.Duration(s.Min*float64(time.Second)))
 			out[s.Name] = y
 		case float64:
 			if x > 0 {

@@ -253,7 +253,7 @@ func TestParseSize(t *testing.T) {
 
 func TestScale(t *testing.T) {
 	r := testRegistry(t)
-	p, err := r.Resolve("trade-churn", map[string]any{"trades": 1000, "duration": "2s", "chunk": "1MiB"})
+	p, err := r.Resolve("trade-churn", map[string]any{"trades": 1000, "duration": "20s", "chunk": "1MiB"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,15 +261,19 @@ func TestScale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q.Int("trades") != 100 || q.Duration("duration") != 200*time.Millisecond || q.Int("chunk") != 1<<20 {
-		t.Errorf("Scale(0.1) = %v; want trades 100, duration 200ms, chunk unchanged", q)
+	if q.Int("trades") != 100 || q.Duration("duration") != 2*time.Second || q.Int("chunk") != 1<<20 {
+		t.Errorf("Scale(0.1) = %v; want trades 100, duration 2s, chunk unchanged", q)
 	}
 	if p.Int("trades") != 1000 {
 		t.Errorf("Scale modified its input: %v", p)
 	}
 	tiny, _ := r.Scale("trade-churn", p, 1e-9)
-	if tiny.Int("trades") != 1 || tiny.Duration("duration") != time.Millisecond {
-		t.Errorf("Scale(1e-9) = %v; want the minimums 1 and 1ms", tiny)
+	if tiny.Int("trades") != 1 || tiny.Duration("duration") != time.Second {
+		t.Errorf("Scale(1e-9) = %v; want trades 1 and the 1s duration floor", tiny)
+	}
+	short, _ := r.Resolve("trade-churn", map[string]any{"duration": "300ms"})
+	if q, _ := r.Scale("trade-churn", short, 0.1); q.Duration("duration") != 300*time.Millisecond {
+		t.Errorf("a duration under 1s must not shrink, got %v", q.Duration("duration"))
 	}
 	if _, err := r.Scale("trade-churn", p, 0); err == nil {
 		t.Error("Scale(0) succeeded")
