@@ -1,12 +1,18 @@
 package plots
 
 import (
+	"bufio"
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/memprism/memprism/results"
 )
@@ -28,6 +34,7 @@ type compareBar struct {
 	Low     float64 `json:"low"`
 	High    float64 `json:"high"`
 	N       int     `json:"n"`
+	Value   string  `json:"value"`   // the median in the metric's unit, for people
 	Note    string  `json:"note"`    // change vs baseline and verdict
 	Verdict string  `json:"verdict"` // colours the note
 }
@@ -38,8 +45,16 @@ type compareLine struct {
 	Label string  `json:"label"`
 }
 
-func compareOf(s *results.Scenario) compareData {
-	metric := s.TargetMetric()
+// compareOf returns one panel of data per target metric (peak heap without targets).
+func compareOf(s *results.Scenario) []compareData {
+	var out []compareData
+	for _, m := range s.TargetMetrics() {
+		out = append(out, compareMetric(s, m))
+	}
+	return out
+}
+
+func compareMetric(s *results.Scenario, metric string) compareData {
 	info, _ := results.Metric(metric)
 	vms := results.ScenarioMetric(s, metric)
 	max := 0.0
@@ -48,7 +63,7 @@ func compareOf(s *results.Scenario) compareData {
 	}
 	div, unit := scale(info.Unit, max)
 	d := compareData{
-		Title:  fmt.Sprintf("%s: %s per variant (median of runs, whiskers: 95%% CI)", s.Name, results.MetricLabel(metric)),
+		Title:  fmt.Sprintf("%s: %s per variant", s.Name, results.MetricLabel(metric)),
 		Metric: metric, Unit: unit, Bars: []compareBar{}, Lines: []compareLine{},
 	}
 	few := false
@@ -57,7 +72,8 @@ func compareOf(s *results.Scenario) compareData {
 			continue
 		}
 		b := compareBar{Variant: vm.Variant, Median: round4(vm.Summary.Median / div), Low: round4(vm.Summary.CILow / div),
-			High: round4(vm.Summary.CIHigh / div), N: vm.Summary.N, Verdict: vm.Verdict}
+			High: round4(vm.Summary.CIHigh / div), N: vm.Summary.N, Verdict: vm.Verdict,
+			Value: results.FormatMetric(metric, vm.Summary.Median)}
 		switch {
 		case vm.IsBaseline:
 			b.Note = "baseline"
@@ -100,30 +116,69 @@ func compareOf(s *results.Scenario) compareData {
 
 func pct(f float64) string { return fmt.Sprintf("%g%%", math.Round(f*1000)/10) }
 
-// Compare draws the scenario's target metric (peak_heap_bytes without
-// targets) per variant: median bars with confidence whiskers, the target
-// line(s), and each variant's change vs the baseline and verdict.
+// Compare draws each of the scenario's target metrics (peak_heap_bytes without
+// targets) per variant, one panel per metric side by side: median bars with
+// confidence whiskers, the target line(s), and each variant's change vs the
+// baseline and verdict.
 func Compare(w io.Writer, s *results.Scenario) error {
-	d := compareOf(s)
+	data := compareOf(s)
+	panels := make([]*plot.Plot, len(data))
+	for i, d := range data {
+		p, err := comparePlot(d)
+		if err != nil {
+			return err
+		}
+		if len(data) > 1 { // the figure's own title names the scenario
+			p.Title.Text = results.MetricLabel(d.Metric)
+		}
+		panels[i] = p
+	}
+	if len(panels) == 1 {
+		return writePNG(w, panels[0], Width, Height)
+	}
+	width := max(Width, 640*len(panels))
+	c := vgimg.NewWith(vgimg.UseWH(px(float64(width)), px(float64(Height))), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	dc := draw.New(c)
+	head := px(34)
+	title := dc.Rectangle.Max.Y - head
+	dc.FillText(draw.TextStyle{Color: black, Font: font.Font{Typeface: "Liberation", Variant: "Sans", Size: font.Length(17)},
+		Handler: panels[0].TextHandler, XAlign: draw.XCenter, YAlign: draw.YCenter},
+		vg.Point{X: (dc.Rectangle.Min.X + dc.Rectangle.Max.X) / 2, Y: title + head/2},
+		fmt.Sprintf("%s: target metrics per variant (median of runs, whiskers: 95%% CI)", s.Name))
+	body := draw.Crop(dc, 0, 0, 0, -head)
+	tiles := draw.Tiles{Rows: 1, Cols: len(panels), PadX: px(24), PadLeft: px(4), PadRight: px(8), PadTop: px(4), PadBottom: px(4)}
+	grid := plot.Align([][]*plot.Plot{panels}, tiles, body)
+	for i, p := range panels {
+		p.Draw(grid[0][i])
+	}
+	bw := bufio.NewWriter(w)
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(bw); err != nil {
+		return fmt.Errorf("encode png: %w", err)
+	}
+	return bw.Flush()
+}
+
+// comparePlot draws one metric's panel.
+func comparePlot(d compareData) (*plot.Plot, error) {
 	p := newPlot(d.Title, d.Footnote, results.MetricLabel(d.Metric)+" ("+d.Unit+")")
 	if len(d.Bars) == 0 {
 		if err := noData(p, "no runs measured "+d.Metric); err != nil {
-			return err
+			return nil, err
 		}
-		return writePNG(w, p, Width, Height)
+		return p, nil
 	}
 	p.Add(plotter.NewGrid())
 	names := make([]string, len(d.Bars))
 	top := 0.0
 	for i, b := range d.Bars {
 		// Annotations go under the variant's name, where no target line can cross them.
-		names[i] = fmt.Sprintf("%s\n%.3g %s\n%s", b.Variant, b.Median, d.Unit, b.Note)
+		names[i] = fmt.Sprintf("%s\n%s\n%s", b.Variant, b.Value, b.Note)
 		top = maxf(top, maxf(b.High, b.Median))
 		vals := make(plotter.Values, len(d.Bars))
 		vals[i] = b.Median
 		bar, err := plotter.NewBarChart(vals, px(math.Min(160, 700/float64(len(d.Bars)))))
 		if err != nil {
-			return fmt.Errorf("compare chart: %w", err)
+			return nil, fmt.Errorf("compare chart: %w", err)
 		}
 		bar.Color = colorOf(i)
 		bar.LineStyle.Width = 0
@@ -148,7 +203,7 @@ func Compare(w io.Writer, s *results.Scenario) error {
 		plotter.YErrors
 	}{pts, errs})
 	if err != nil {
-		return fmt.Errorf("compare chart: %w", err)
+		return nil, fmt.Errorf("compare chart: %w", err)
 	}
 	eb.Width = px(2.5)
 	eb.CapWidth = px(24)
@@ -157,7 +212,7 @@ func Compare(w io.Writer, s *results.Scenario) error {
 	for _, l := range d.Lines {
 		line, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: l.Y}, {X: float64(len(d.Bars)) - 0.5, Y: l.Y}})
 		if err != nil {
-			return fmt.Errorf("compare chart: %w", err)
+			return nil, fmt.Errorf("compare chart: %w", err)
 		}
 		line.Color = red
 		line.Width = px(2)
@@ -165,5 +220,5 @@ func Compare(w io.Writer, s *results.Scenario) error {
 		p.Add(line)
 		p.Legend.Add(l.Label, line)
 	}
-	return writePNG(w, p, Width, Height)
+	return p, nil
 }

@@ -154,7 +154,7 @@ func TestChartData(t *testing.T) {
 	if tl.Unit != "MiB" || len(tl.Series) != 3 || !strings.Contains(tl.Title, "GOGC=100") {
 		t.Errorf("timeline: unit %s, %d series, title %q", tl.Unit, len(tl.Series), tl.Title)
 	}
-	cd := compareOf(s)
+	cd := compareOf(s)[0]
 	if len(cd.Bars) != 3 || len(cd.Lines) != 1 {
 		t.Fatalf("compare: %d bars, %d lines", len(cd.Bars), len(cd.Lines))
 	}

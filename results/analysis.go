@@ -140,10 +140,23 @@ func (s *Scenario) ShownMetrics() []string {
 
 // TargetMetric is the metric the compare chart shows: the first target's, or
 // peak_heap_bytes when the scenario has no targets.
-func (s *Scenario) TargetMetric() string {
-	if len(s.Targets) > 0 {
-		return s.Targets[0].Metric
+// TargetMetrics returns the distinct metrics of the scenario's targets in
+// order, or peak_heap_bytes when it has none.
+func (s *Scenario) TargetMetrics() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range s.Targets {
+		if !seen[t.Metric] {
+			seen[t.Metric] = true
+			out = append(out, t.Metric)
+		}
 	}
+	if len(out) == 0 {
+		out = []string{PeakHeapBytes}
+	}
+	return out
+}
+
 	return PeakHeapBytes
 }
 
