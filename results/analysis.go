@@ -157,9 +157,6 @@ func (s *Scenario) TargetMetrics() []string {
 	return out
 }
 
-	return PeakHeapBytes
-}
-
 // Describe says what a target asks for, such as "≥ 33% below naive".
 func (t Target) Describe(baseline string) string {
 	var parts []string
