@@ -236,7 +236,9 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 				run.Metrics[k] = v
 			}
 		}
-		if o.PeakRSS > 0 {
+		// The worker's own VmHWM is exact; rusage (an upper bound that includes
+		// the parent's RSS at fork) stands in for runs that died before reporting.
+		if _, ok := run.Metrics["peak_rss_bytes"]; !ok && o.PeakRSS > 0 {
 			run.Metrics["peak_rss_bytes"] = float64(o.PeakRSS)
 		}
 		if o.Fault != "" {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/memprism/memprism/profiler"
@@ -141,6 +143,9 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 		m["latency_p99_seconds"] = l.P99.Seconds()
 	}
 
+	if hwm := peakRSS(); hwm > 0 {
+		m["peak_rss_bytes"] = float64(hwm)
+	}
 	res.Timeline = timeline(prof.Samples(), job.TimelinePoints)
 	leak := prof.DetectLeaks(profiler.LeakOptions{Threshold: job.LeakThreshold})
 	res.Leak = results.Leak{
@@ -197,4 +202,27 @@ func timeline(samples []profiler.Sample, n int) results.Timeline {
 		t.Goroutines = append(t.Goroutines, float64(s.Goroutines))
 	}
 	return t
+}
+
+// peakRSS returns this process's peak resident set size (VmHWM), or 0 when
+// unknown. The parent's rusage is not used for it: on Linux a child's
+// ru_maxrss starts from the parent's RSS at fork, because exec records the
+// address space it replaces (the parent's, shared by vfork) into the child's
+// maximum, so a small run would report the memprism parent's own RSS.
+func peakRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest)
+			if len(f) == 2 && f[1] == "kB" {
+				if kb, err := strconv.ParseInt(f[0], 10, 64); err == nil {
+					return kb << 10
+				}
+			}
+		}
+	}
+	return 0
 }
