@@ -180,7 +180,7 @@ func writeProfile(p *profiler.Profiler, path string) error {
 	if err != nil {
 		return err
 	}
-	if err := p.WriteHeapProfile(f); err != nil {
+	if err := p.WriteHeapProfileSince(f); err != nil {
 		f.Close()
 		return err
 	}

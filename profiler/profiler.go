@@ -21,7 +21,10 @@ type Options struct {
 	// later samples are kept one in two (then four, ...). Default 4096 (about 490 KB).
 	MaxSamples int `json:"max_samples"`
 	// MemProfileRate sets runtime.MemProfileRate from Start to Stop (restored after):
-	// 0 leaves it, a negative value turns heap profiling off.
+	// 0 leaves it, a negative value turns heap profiling off. When set, Stop runs a GC
+	// and keeps the heap profile as of then, and TopAllocations and
+	// WriteHeapProfileSince use it afterwards: a profile written under another rate
+	// would be scaled wrongly.
 	MemProfileRate int `json:"mem_profile_rate"`
 	// Leak configures DetectLeaks for Recommendations and WriteJSON.
 	Leak LeakOptions `json:"leak"`
@@ -29,9 +32,11 @@ type Options struct {
 	Thresholds Thresholds `json:"thresholds"`
 	// TopSites is the number of allocation sites in reports and snapshots. Default 10.
 	TopSites int `json:"top_sites"`
-	// SettleGC makes Start run a full GC after taking its baseline heap profile and
-	// before the baseline sample, so the baseline is the settled live heap and the
-	// profile's own garbage never counts toward the peak. Benchmarks want it; a
+	// SettleGC makes Start run a full GC before taking its baseline heap profile (a
+	// heap profile holds allocations up to the last GC, so the baseline then holds
+	// everything before Start) and another after it, before the baseline sample, so
+	// the baseline is the settled live heap and the profile's own garbage never
+	// counts toward the peak. Benchmarks want it; a
 	// service that must not pause on Start leaves it off.
 	SettleGC bool `json:"settle_gc,omitempty"`
 }
@@ -106,6 +111,8 @@ type Profiler struct {
 	run       running
 	snapshots []Snapshot
 	baseSites []Site
+	baseProf  *profile.Profile // the heap profile at Start, for WriteHeapProfileSince
+	finalProf *profile.Profile // taken at Stop when Options.MemProfileRate was set
 	baseErr   error
 	lastGC    *GCResult
 	prevRate  int
@@ -170,10 +177,16 @@ func (p *Profiler) Start() error {
 		p.prevRate, p.rateSet = runtime.MemProfileRate, true
 		runtime.MemProfileRate = max(r, 0)
 	}
+	if p.opts.SettleGC {
+		runtime.GC() // publish every allocation so far into the baseline profile
+	}
 	if prof, err := p.heapProfile(); err != nil {
 		p.baseErr = err
-	} else if p.baseSites, err = SitesFromProfile(prof, 0); err != nil {
-		p.baseErr = err
+	} else {
+		p.baseProf = prof
+		if p.baseSites, err = SitesFromProfile(prof, 0); err != nil {
+			p.baseErr = err
+		}
 	}
 	if p.opts.SettleGC {
 		runtime.GC()
@@ -214,6 +227,13 @@ func (p *Profiler) Stop() error {
 	p.recordFinal(s)
 	p.stopped = s.Time()
 	if p.rateSet {
+		// A heap profile is scaled by the rate in force when it is written, so
+		// the session's allocations are captured now, after a GC publishes
+		// them, and before the old rate comes back.
+		runtime.GC()
+		if prof, err := p.heapProfile(); err == nil {
+			p.finalProf = prof
+		}
 		runtime.MemProfileRate = p.prevRate
 		p.rateSet = false
 	}

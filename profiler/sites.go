@@ -52,15 +52,28 @@ func isRuntimeFrame(fn string) bool {
 	return strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "internal/runtime/")
 }
 
-// isProfilingSample reports whether an allocation was made while writing a
-// profile (a runtime/pprof frame on its stack): the act of measuring, never the
-// code measured. Without this filter the gzip writer of the baseline profile
-// taken at Start tops the sites of a small workload.
+// profilingFrames are function-name prefixes of the code that takes and reads
+// heap profiles: allocations beneath them are the act of measuring, never the
+// code measured.
+var profilingFrames = []string{
+	"runtime/pprof.",
+	"github.com/memprism/memprism/profiler.captureHeapProfile",
+	"github.com/memprism/memprism/profiler.SitesFromProfile",
+}
+
+// isProfilingSample reports whether an allocation was made while writing or
+// reading a profile. Without this filter the gzip writer and the decoder of the
+// baseline profile taken at Start top the sites of a small workload.
 func isProfilingSample(s *profile.Sample) bool {
 	for _, loc := range s.Location {
 		for _, ln := range loc.Line {
-			if ln.Function != nil && strings.HasPrefix(ln.Function.Name, "runtime/pprof.") {
-				return true
+			if ln.Function == nil {
+				continue
+			}
+			for _, prefix := range profilingFrames {
+				if strings.HasPrefix(ln.Function.Name, prefix) {
+					return true
+				}
 			}
 		}
 	}
@@ -235,7 +248,7 @@ func captureHeapProfile() (*profile.Profile, error) {
 // Start, since the process began). Like every Go heap profile it reflects the heap as
 // of the last completed GC cycle: call ForceGC or runtime.GC first for a fresh view.
 func (p *Profiler) TopAllocations(n int) ([]Site, error) {
-	prof, err := p.heapProfile()
+	prof, err := p.currentProfile()
 	if err != nil {
 		return nil, err
 	}
@@ -259,4 +272,59 @@ func (p *Profiler) WriteHeapProfile(w io.Writer) error {
 		return fmt.Errorf("profiler: write heap profile: %w", err)
 	}
 	return nil
+}
+
+// WriteHeapProfileSince writes, for `go tool pprof`, the heap profile of what
+// was allocated since Start: the current profile minus the one taken at Start
+// (in-use figures become the change in use), without the allocations made
+// while writing profiles. Before Start, or if the baseline could not be taken,
+// it writes the whole process's profile, still without those allocations.
+func (p *Profiler) WriteHeapProfileSince(w io.Writer) error {
+	now, err := p.currentProfile()
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	base := p.baseProf
+	p.mu.Unlock()
+	if base != nil {
+		neg := base.Copy()
+		neg.Scale(-1)
+		if merged, err := profile.Merge([]*profile.Profile{now, neg}); err == nil {
+			now = merged
+		}
+	}
+	kept := now.Sample[:0]
+	for _, s := range now.Sample {
+		if isProfilingSample(s) {
+			continue
+		}
+		zero := true
+		for _, v := range s.Value {
+			if v != 0 {
+				zero = false
+				break
+			}
+		}
+		if !zero {
+			kept = append(kept, s)
+		}
+	}
+	now.Sample = kept
+	if err := now.Write(w); err != nil {
+		return fmt.Errorf("profiler: write heap profile: %w", err)
+	}
+	return nil
+}
+
+// currentProfile is the profile kept at Stop when the session set its own
+// MemProfileRate, else a fresh one. It returns a copy the caller may change.
+func (p *Profiler) currentProfile() (*profile.Profile, error) {
+	p.mu.Lock()
+	final := p.finalProf
+	p.mu.Unlock()
+	if final != nil {
+		return final.Copy(), nil
+	}
+	return p.heapProfile()
 }

@@ -1,6 +1,8 @@
 package profiler
 
 import (
+	"bytes"
+	"runtime"
 	"testing"
 
 	"github.com/google/pprof/profile"
@@ -28,4 +30,42 @@ func TestSitesSkipProfilingAllocations(t *testing.T) {
 	if len(sites) != 1 || sites[0].Function != "main.work" || sites[0].Share != 1 {
 		t.Errorf("sites = %+v, want only main.work with the whole share", sites)
 	}
+}
+
+func TestWriteHeapProfileSince(t *testing.T) {
+	p := New(Options{MemProfileRate: 1, SettleGC: true})
+	if err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sink := make([][]byte, 0, 64)
+	for range 64 {
+		sink = append(sink, make([]byte, 16<<10))
+	}
+	p.Stop()
+	p.ForceGC()
+	var buf bytes.Buffer
+	if err := p.WriteHeapProfileSince(&buf); err != nil {
+		t.Fatal(err)
+	}
+	prof, err := profile.Parse(&buf)
+	if err != nil {
+		t.Fatalf("the written profile does not parse: %v", err)
+	}
+	sites, err := SitesFromProfile(prof, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	for _, s := range sites {
+		total += s.AllocBytes
+	}
+	if total < 64*16<<10 || total > 4*64*16<<10 {
+		t.Errorf("profile since Start holds %d allocated bytes, want about %d; sites %+v", total, 64*16<<10, sites[:min(5, len(sites))])
+	}
+	for _, s := range prof.Sample {
+		if isProfilingSample(s) {
+			t.Fatal("profile keeps allocations made writing profiles")
+		}
+	}
+	runtime.KeepAlive(sink)
 }
