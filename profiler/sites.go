@@ -183,6 +183,9 @@ func sitesSince(now, base []Site, n int) []Site {
 			s.AllocBytes -= o.AllocBytes
 			s.AllocObjects -= o.AllocObjects
 		}
+		if s.AllocBytes <= 0 && s.AllocObjects <= 0 {
+			continue // allocated before the baseline only: not this session's
+		}
 		out = append(out, s)
 	}
 	return rankSites(out, n)
