@@ -5,6 +5,8 @@ import (
 	"io"
 
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/memprism/memprism/results"
 )
@@ -78,6 +80,10 @@ func Trend(w io.Writer, t *results.TrendData) error {
 		}
 		line.Color, line.Width = colorOf(i), px(2.5)
 		points.Color, points.Radius = colorOf(i), px(4)
+		if i >= len(palette) { // colours repeat past ten series: tell them apart by dashes and squares
+			line.Dashes = []vg.Length{px(10), px(5)}
+			points.Shape = draw.BoxGlyph{}
+		}
 		errs := make(plotter.YErrors, len(pts))
 		for j := range pts {
 			errs[j].Low, errs[j].High = s.Median[j]-s.Low[j], s.High[j]-s.Median[j]
