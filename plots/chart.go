@@ -97,7 +97,9 @@ func noData(p *plot.Plot, msg string) error {
 // writePNG draws p on a w x h pixel canvas and writes it to out as PNG.
 func writePNG(out io.Writer, p *plot.Plot, w, h int) error {
 	c := vgimg.NewWith(vgimg.UseWH(px(float64(w)), px(float64(h))), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
-	p.Draw(draw.New(c))
+	// A small margin: gonum sizes the axes from its font metrics, and long
+	// tick labels (allocation sites) otherwise touch or cross the left edge.
+	p.Draw(draw.Crop(draw.New(c), px(12), -px(8), px(4), -px(4)))
 	bw := bufio.NewWriter(out)
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(bw); err != nil {
 		return fmt.Errorf("encode png: %w", err)

@@ -120,7 +120,7 @@ func Hotspots(w io.Writer, s *results.Scenario) error {
 	}
 	p.NominalY(labels...)
 	p.Y.Tick.Label.Font.Size = 13
-	p.X.Min, p.X.Max = 0, top*1.3
+	p.X.Min, p.X.Max = 0, top*1.45 // room for the value, share and file:line after the longest bar
 	pts := make(plotter.XYs, n)
 	texts := make([]string, n)
 	for i, r := range d.Rows {
