@@ -177,6 +177,12 @@ func (p *Profiler) Start() error {
 		p.prevRate, p.rateSet = runtime.MemProfileRate, true
 		runtime.MemProfileRate = max(r, 0)
 	}
+	// A first read allocates runtime/metrics' histogram buffers; do it before
+	// the baseline profile so that one-time cost is never charged to the session.
+	var warm Sample
+	p.readMu.Lock()
+	p.rd.read(&warm, p.now(), true)
+	p.readMu.Unlock()
 	if p.opts.SettleGC {
 		runtime.GC() // publish every allocation so far into the baseline profile
 	}
