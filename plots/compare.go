@@ -134,6 +134,7 @@ func Compare(w io.Writer, s *results.Scenario) error {
 		panels[i] = p
 	}
 	if len(panels) == 1 {
+		panels[0].Title.Text += " (median of runs, whiskers: 95% CI)"
 		return writePNG(w, panels[0], Width, Height)
 	}
 	width := max(Width, 640*len(panels))
