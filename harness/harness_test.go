@@ -58,14 +58,18 @@ run: {repetitions: 4, warmup: 1, timeout: 20s}
 		Executable: os.Args[0], Dir: dir,
 		Progress: func(p Progress) {
 			if !p.Done {
-				order = append(order, p.Variant+strconv.Itoa(p.Run))
+				w := ""
+				if p.Warmup {
+					w = "w"
+				}
+				order = append(order, w+p.Variant+strconv.Itoa(p.Run))
 			}
 		},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(order, " "), "a1 b1 a2 b2 a3 b3 a4 b4 a5 b5"; got != want {
+	if got, want := strings.Join(order, " "), "wa1 wb1 a1 b1 a2 b2 a3 b3 a4 b4"; got != want {
 		t.Errorf("run order %q, want %q (warm-up first, then interleaved)", got, want)
 	}
 	sc := rep.Scenarios[0]

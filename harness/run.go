@@ -44,8 +44,8 @@ type Options struct {
 type Progress struct {
 	Scenario  string
 	Variant   string
-	Run       int // 1-based index among the variant's runs (warm-up included)
-	Runs      int
+	Run       int // 1-based index among the variant's warm-ups, or among its counted runs
+	Runs      int // warm-ups or counted runs of the variant
 	Warmup    bool
 	Done      bool // the run finished (else it is starting)
 	Fault     string
@@ -216,10 +216,15 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 			st.completed++
 			continue
 		}
-		st.progress(Progress{Scenario: sc.Name, Variant: pr.variant, Run: pr.index + 1, Runs: rs.Warmup + rs.Repetitions, Warmup: pr.warmup})
+		prog := Progress{Scenario: sc.Name, Variant: pr.variant, Run: pr.index + 1, Runs: rs.Warmup, Warmup: pr.warmup}
+		if !pr.warmup {
+			prog.Run, prog.Runs = pr.index-rs.Warmup+1, rs.Repetitions
+		}
+		st.progress(prog)
 		o := st.one(ctx, sc, rs, pr, params[pr.variant])
 		st.completed++
-		st.progress(Progress{Scenario: sc.Name, Variant: pr.variant, Run: pr.index + 1, Runs: rs.Warmup + rs.Repetitions, Warmup: pr.warmup, Done: true, Fault: o.Fault})
+		prog.Done, prog.Fault = true, o.Fault
+		st.progress(prog)
 		if o.canceled {
 			interrupted = ctx.Err()
 			if interrupted == nil {
