@@ -88,11 +88,8 @@ func runCompare(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprintf(stderr, compareUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() != 2 {
 		fmt.Fprintf(stderr, "compare: want two reports, OLD and NEW; got %d arguments\n", fs.NArg())
@@ -118,16 +115,10 @@ func runCompare(stdout, stderr io.Writer, args []string) int {
 		return ExitUsage
 	}
 	if *outDir != "" {
-		if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		if err := writeChart(stderr, *outDir, "compare.png", func(w io.Writer) error { return plots.Comparison(w, c) }); err != nil {
 			fmt.Fprintf(stderr, "compare: %v\n", err)
 			return ExitUsage
 		}
-		path := filepath.Join(*outDir, "compare.png")
-		if err := results.WriteFileAtomic(path, func(w io.Writer) error { return plots.Comparison(w, c) }); err != nil {
-			fmt.Fprintf(stderr, "compare: %v\n", err)
-			return ExitUsage
-		}
-		fmt.Fprintf(stderr, "chart: %s\n", path)
 	}
 	if len(c.Regressions()) > 0 {
 		return ExitFail

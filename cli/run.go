@@ -33,11 +33,8 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 		fmt.Fprintf(stdio.Stderr, "usage: %s run [flags] [FILE|DIR ...]\n\nRuns the scenario files (or the embedded default suite) and writes a run directory.\n\n", o.Name)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if *reps < 0 {
 		fmt.Fprintf(stdio.Stderr, "run: -reps must be >= 1, got %d\n", *reps)

@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/memprism/memprism/plots"
 	"github.com/memprism/memprism/results"
@@ -30,11 +28,8 @@ func runTrend(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprint(stderr, trendUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if _, ok := results.Metric(*metric); !ok {
 		fmt.Fprintf(stderr, "trend: unknown metric %q (known: %s)\n", *metric, metricNames())
@@ -69,15 +64,9 @@ func runTrend(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprintf(stderr, "trend: %v\n", err)
 		return ExitUsage
 	}
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+	if err := writeChart(stderr, *outDir, "trend.png", func(w io.Writer) error { return plots.Trend(w, t) }); err != nil {
 		fmt.Fprintf(stderr, "trend: %v\n", err)
 		return ExitUsage
 	}
-	path := filepath.Join(*outDir, "trend.png")
-	if err := results.WriteFileAtomic(path, func(w io.Writer) error { return plots.Trend(w, t) }); err != nil {
-		fmt.Fprintf(stderr, "trend: %v\n", err)
-		return ExitUsage
-	}
-	fmt.Fprintf(stderr, "chart: %s\n", path)
 	return ExitOK
 }

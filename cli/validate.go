@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"sort"
@@ -19,11 +18,8 @@ func runValidate(_ context.Context, o Options, stdio IO, args []string) int {
 	fs.Usage = func() {
 		fmt.Fprintf(stdio.Stderr, "usage: %s validate FILE|DIR...\n\nChecks scenario files and prints every problem as file:line:col: message.\n", o.Name)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
@@ -43,11 +39,8 @@ func runValidate(_ context.Context, o Options, stdio IO, args []string) int {
 func runList(_ context.Context, o Options, stdio IO, args []string) int {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	w := stdio.Stdout
 	fmt.Fprintln(w, "Workload kinds:")
