@@ -116,7 +116,7 @@ func FormatInterval(s Summary) string {
 	if math.Signbit(s.CILow) != math.Signbit(s.Median) || math.Signbit(s.CIHigh) != math.Signbit(s.Median) {
 		return "± ?"
 	}
-	v := math.Max(s.CIHigh/s.Median-1, 1-s.CILow/s.Median)
+	v := math.Max(math.Abs(s.CIHigh-s.Median), math.Abs(s.Median-s.CILow)) / math.Abs(s.Median)
 	return fmt.Sprintf("± %.0f%%", 100*v)
 }
 

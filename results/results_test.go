@@ -498,3 +498,10 @@ func FuzzReadReport(f *testing.F) {
 		Trend([]*Report{r, r}, PeakHeapBytes)
 	})
 }
+
+func TestFormatIntervalNegativeMedian(t *testing.T) {
+	s := Summary{Median: -100, CILow: -110, CIHigh: -95, N: 10, CIConfidence: 0.95}
+	if got := FormatInterval(s); got != "± 10%" {
+		t.Errorf("FormatInterval(%+v) = %q, want ± 10%%", s, got)
+	}
+}
