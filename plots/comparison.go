@@ -67,6 +67,13 @@ func comparisonOf(c *results.Comparison) comparisonData {
 	return d
 }
 
+// maxDrawnDelta caps the bars (in percent): one change of +12000% would
+// otherwise flatten every other bar to nothing. The text beside each bar
+// keeps the real figure.
+const maxDrawnDelta = 200
+
+func clampDelta(d float64) float64 { return max(-maxDrawnDelta, min(maxDrawnDelta, d)) }
+
 // Comparison draws the change of each compared median as horizontal bars in
 // percent, coloured by regression, improvement or no significant change,
 // with the regression threshold marked.
@@ -74,7 +81,7 @@ func Comparison(w io.Writer, c *results.Comparison) error {
 	d := comparisonOf(c)
 	n := len(d.Rows)
 	h := max(Height, 150+30*n)
-	p := newPlot(d.Title, fmt.Sprintf("change of the median, new vs old (%%).  Red: regression beyond ±%g%% (dashed), green: significantly better, grey: ~ no significant change", d.Threshold), "")
+	p := newPlot(d.Title, fmt.Sprintf("change of the median, new vs old (%%, bars capped at ±200%%)\nred: regression beyond ±%g%% (dashed), green: significantly better, grey: ~ no significant change", d.Threshold), "")
 	p.X.Label.TextStyle.Font.Size = 13
 	if n == 0 {
 		if err := noData(p, "the reports share no scenario, variant and metric"); err != nil {
@@ -87,14 +94,14 @@ func Comparison(w io.Writer, c *results.Comparison) error {
 	lo, hi := -d.Threshold, d.Threshold
 	for i, r := range d.Rows {
 		labels[n-1-i] = r.Label
-		lo, hi = min(lo, r.Delta), max(hi, r.Delta)
+		lo, hi = min(lo, clampDelta(r.Delta)), max(hi, clampDelta(r.Delta))
 	}
 	for _, kind := range []string{"regression", "worse", "better", "changed", "same"} {
 		vals := make(plotter.Values, n)
 		any := false
 		for i, r := range d.Rows {
 			if r.Kind == kind {
-				vals[n-1-i] = r.Delta
+				vals[n-1-i] = clampDelta(r.Delta)
 				any = true
 			}
 		}
