@@ -72,7 +72,11 @@ type Row struct {
 	// Worse is true when the change is significant, in the bad direction
 	// and larger than the threshold.
 	Worse bool `json:"worse"`
-	// Regression is Worse for a lower-is-better metric: what fails CI.
+	// PAdjusted is P adjusted for the number of rows compared
+	// (Benjamini-Hochberg); 1 for rows without enough runs.
+	PAdjusted float64 `json:"p_adjusted"`
+	// Regression is Worse for a lower-is-better metric that stays significant
+	// after the adjustment: what fails CI.
 	Regression bool `json:"regression"`
 }
 
@@ -118,7 +122,36 @@ func CompareReports(old, new *Report, opts CompareOptions) *Comparison {
 		}
 		c.compareScenario(os, ns, opts)
 	}
+	c.adjust()
 	return c
+}
+
+// adjust controls the false discovery rate across the comparison. A compare
+// of a whole suite makes hundreds of tests (every metric of every variant);
+// at alpha 0.05 each, a dozen would come out "significant" by chance and fail
+// CI on noise. Regressions are therefore decided on Benjamini-Hochberg
+// adjusted p-values, which keep the expected share of false alarms among the
+// reported regressions at Alpha. Per-row `~` marks stay benchstat's.
+func (c *Comparison) adjust() {
+	var idx []int
+	for i := range c.Rows {
+		c.Rows[i].PAdjusted = 1
+		if c.Rows[i].Enough {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return c.Rows[idx[a]].P < c.Rows[idx[b]].P })
+	m := float64(len(idx))
+	running := 1.0
+	for k := len(idx) - 1; k >= 0; k-- {
+		r := &c.Rows[idx[k]]
+		running = math.Min(running, r.P*m/float64(k+1))
+		r.PAdjusted = math.Min(running, 1)
+	}
+	for i := range c.Rows {
+		r := &c.Rows[i]
+		r.Regression = r.Regression && r.PAdjusted <= Alpha
+	}
 }
 
 func (c *Comparison) mismatch(cond bool, format string, args ...any) {
@@ -277,8 +310,8 @@ func WriteComparisonText(w io.Writer, c *Comparison) error {
 func WriteComparisonMarkdown(w io.Writer, c *Comparison) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# memprism compare: %s → %s\n\n", c.Old.Label(), c.New.Label())
-	fmt.Fprintf(&b, "Old `%s`, new `%s`. Regression threshold %s; `~` means no significant difference (Mann-Whitney U, α = %.2f).\n\n",
-		refText(c.Old), refText(c.New), trimPct(c.Threshold), Alpha)
+	fmt.Fprintf(&b, "Old `%s`, new `%s`. Regression threshold %s; `~` means no significant difference (Mann-Whitney U, α = %.2f). A regression must also stay significant after adjusting for the %d comparisons (Benjamini-Hochberg).\n\n",
+		refText(c.Old), refText(c.New), trimPct(c.Threshold), Alpha, len(c.Rows))
 	fmt.Fprintf(&b, "**%s**\n\n", c.conclusion())
 	if len(c.Mismatches) > 0 {
 		b.WriteString("The reports differ:\n\n")

@@ -505,3 +505,23 @@ func TestFormatIntervalNegativeMedian(t *testing.T) {
 		t.Errorf("FormatInterval(%+v) = %q, want ± 10%%", s, got)
 	}
 }
+
+func TestRegressionsControlFalseDiscoveries(t *testing.T) {
+	c := &Comparison{}
+	// 200 null rows, whose p-values are uniform (ten fall under alpha by
+	// chance, as in a suite-wide compare with nothing changed), and one clear
+	// regression.
+	for i := range 200 {
+		p := (float64(i) + 0.5) / 200
+		c.Rows = append(c.Rows, Row{Metric: "peak_heap_bytes", Variant: fmt.Sprint(i), P: p, Enough: true, Significant: p <= Alpha, Worse: p <= Alpha, Regression: p <= Alpha})
+	}
+	c.Rows = append(c.Rows, Row{Metric: "peak_heap_bytes", Variant: "real", P: 1e-5, Enough: true, Significant: true, Worse: true, Regression: true})
+	c.adjust()
+	regs := c.Regressions()
+	if len(regs) != 1 || regs[0].Variant != "real" {
+		t.Fatalf("regressions %d (first %+v), want only the real one", len(regs), regs[0])
+	}
+	if p := regs[0].PAdjusted; p < 1e-5 || p > 201e-5 {
+		t.Errorf("adjusted p %g, want in [1e-5, 2.01e-3]", p)
+	}
+}
