@@ -251,6 +251,9 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 					want = "leak expected"
 				}
 				got := "none"
+				if v.Leak.Inconclusive {
+					got = "not judged"
+				}
 				if v.Leak.Detected {
 					got = results.FormatBytes(v.Leak.SlopeBytesPerSec) + "/s"
 				}

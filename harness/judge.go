@@ -160,9 +160,13 @@ func judgeLeak(threshold int64, leaks []results.Leak) *results.Leak {
 	}
 	agg := results.Leak{Severity: "none", ThresholdBytes: threshold, Runs: len(leaks)}
 	var growth, slope, ps, gr []float64
+	inconclusive := 0
 	for _, l := range leaks {
 		if l.Detected {
 			agg.RunsDetected++
+		}
+		if l.Inconclusive {
+			inconclusive++
 		}
 		growth = append(growth, l.GrowthBytes)
 		slope = append(slope, l.SlopeBytesPerSec)
@@ -174,6 +178,7 @@ func judgeLeak(threshold int64, leaks []results.Leak) *results.Leak {
 	agg.PValue = median(ps)
 	agg.GoroutineGrowth = median(gr)
 	agg.Detected = 2*agg.RunsDetected > agg.Runs
+	agg.Inconclusive = inconclusive == len(leaks)
 	if agg.Detected {
 		agg.Severity = "medium"
 		if agg.SlopeBytesPerSec > 1<<20 {

@@ -145,3 +145,13 @@ func TestClassifyExit(t *testing.T) {
 type errFake struct{}
 
 func (errFake) Error() string { return "exit status 2" }
+
+func TestJudgeLeakInconclusive(t *testing.T) {
+	undecided := results.Leak{Inconclusive: true, Reason: "too few GC cycles"}
+	if got := judgeLeak(5<<20, []results.Leak{undecided, undecided}); got.Detected || !got.Inconclusive {
+		t.Errorf("all runs undecided: %+v, want not detected and inconclusive", got)
+	}
+	if got := judgeLeak(5<<20, []results.Leak{undecided, {}}); got.Inconclusive {
+		t.Errorf("one run judged: %+v, want a judgement", got)
+	}
+}

@@ -152,6 +152,7 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 		Detected: leak.Detected, Severity: leak.Severity, GrowthBytes: leak.GrowthBytes,
 		SlopeBytesPerSec: leak.SlopeBytesPerSec, PValue: leak.PValue, ThresholdBytes: job.LeakThreshold,
 		GoroutineGrowth: float64(leak.GoroutineGrowth), Reason: leak.Reason, Runs: 1,
+		Inconclusive: leak.Inconclusive && !leak.Detected,
 	}
 	if leak.Detected {
 		res.Leak.RunsDetected = 1

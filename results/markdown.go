@@ -199,10 +199,13 @@ func writeLeaksMD(b *bytes.Buffer, s *Scenario) {
 			continue
 		}
 		detected := "no"
-		if l.Detected {
+		switch {
+		case l.Detected:
 			detected = "**yes**"
+		case l.Inconclusive:
+			detected = "not judged"
 		}
-		if l.Detected != v.ExpectLeak {
+		if l.Detected != v.ExpectLeak && !(l.Inconclusive && !v.ExpectLeak) {
 			detected += " (unexpected)"
 		}
 		note := l.Reason

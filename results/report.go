@@ -130,7 +130,10 @@ type Leak struct {
 	GoroutineGrowth  float64 `json:"goroutine_growth"`
 	Runs             int     `json:"runs"`          // runs judged
 	RunsDetected     int     `json:"runs_detected"` // runs whose own verdict was a leak
-	Reason           string  `json:"reason,omitempty"`
+	// Inconclusive is true when no run had enough GC cycles in its steady
+	// state to judge the heap: Detected is then false, but nothing was shown.
+	Inconclusive bool   `json:"inconclusive,omitempty"`
+	Reason       string `json:"reason,omitempty"`
 }
 
 // Timeline is the heap over time of a variant's median run.
