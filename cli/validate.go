@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/memprism/memprism/scenarios"
 	"github.com/memprism/memprism/workloads"
@@ -49,7 +51,7 @@ func runList(_ context.Context, o Options, stdio IO, args []string) int {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  PARAM\tTYPE\tDEFAULT\tALLOWED\tMEANING")
 		for _, p := range k.Params {
-			fmt.Fprintf(tw, "  %s\t%s\t%v\t%s\t%s\n", p.Name, p.Type, p.Default, allowed(p), p.Doc)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", p.Name, p.Type, defaultText(p), allowed(p), p.Doc)
 		}
 		tw.Flush()
 	}
@@ -79,7 +81,29 @@ func allowed(p workloads.ParamSpec) string {
 		return strings.Join(e, "|")
 	}
 	if p.Min != 0 || p.Max != 0 {
-		return fmt.Sprintf("[%g, %g]", p.Min, p.Max)
+		return fmt.Sprintf("[%s, %s]", bound(p.Type, p.Min), bound(p.Type, p.Max))
 	}
 	return "-"
+}
+
+// bound prints a param bound in the param's own unit: durations in Go syntax
+// (the spec keeps them in seconds), sizes in binary units, numbers plainly.
+func bound(t workloads.ParamType, v float64) string {
+	switch t {
+	case workloads.Duration:
+		return time.Duration(v * float64(time.Second)).String()
+	case workloads.Size:
+		return scenarios.Size(int64(v)).String()
+	case workloads.Int:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return fmt.Sprintf("%g", v)
+}
+
+// defaultText prints a param's default as a scenario would spell it.
+func defaultText(p workloads.ParamSpec) string {
+	if n, ok := p.Default.(int64); ok && p.Type == workloads.Size {
+		return scenarios.Size(n).String()
+	}
+	return fmt.Sprint(p.Default)
 }
