@@ -1,0 +1,65 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/memprism/memprism/cli"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// TestCommandsGolden runs the commands that need no worker processes
+// in-process and checks their exit code, stdout and stderr against golden files.
+func TestCommandsGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"list", []string{"list"}, cli.ExitOK},
+		{"validate-default", []string{"validate", "../scenarios/trade-records.yaml", "../scenarios/leak-demo.yaml"}, cli.ExitOK},
+		{"validate-invalid", []string{"validate", "testdata/e2e/invalid.yaml"}, cli.ExitUsage},
+		{"validate-missing", []string{"validate", "testdata/no-such-file.yaml"}, cli.ExitUsage},
+		{"validate-no-args", []string{"validate"}, cli.ExitUsage},
+		{"run-bad-regexp", []string{"run", "-run", "("}, cli.ExitUsage},
+		{"run-no-match", []string{"run", "-run", "^nothing$"}, cli.ExitUsage},
+		{"unknown-command", []string{"frobnicate"}, cli.ExitUsage},
+		{"no-command", nil, cli.ExitUsage},
+		{"compare-one-arg", []string{"compare", "a"}, cli.ExitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := cli.Exec(context.Background(), tt.args, cli.Options{}, cli.IO{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr})
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstderr:\n%s", code, tt.code, stderr.String())
+			}
+			golden(t, tt.name+".stdout", stdout.String())
+			golden(t, tt.name+".stderr", stderr.String())
+		})
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
