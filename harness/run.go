@@ -281,15 +281,10 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 			if err := copyFile(profiles[v.Name][mi], filepath.Join(st.opts.Dir, name)); err == nil {
 				ov.Profile = name
 			}
-			seen := map[string]bool{}
-			for _, r := range wr {
-				for _, rec := range r.Recommendations {
-					msg := v.Name + ": " + rec
-					if !seen[msg] {
-						seen[msg] = true
-						out.Recommendations = append(out.Recommendations, msg)
-					}
-				}
+			// The median run's recommendations stand for the variant, like its
+			// timeline and sites: their evidence quotes that run's figures.
+			for _, rec := range wr[mi].Recommendations {
+				out.Recommendations = append(out.Recommendations, v.Name+": "+rec)
 			}
 		} else if ov.Error == "" && len(ov.Runs) > 0 {
 			ov.Error = "every run failed: " + ov.Runs[0].Error

@@ -171,7 +171,14 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 		}
 	}
 	for _, r := range prof.Recommendations() {
-		res.Recommendations = append(res.Recommendations, r.Message)
+		if r.Rule == profiler.RuleLeakUndecided {
+			continue // the report's leak verdict already says "not judged" and why
+		}
+		msg := r.Message
+		if r.Evidence != "" {
+			msg += " Evidence: " + r.Evidence
+		}
+		res.Recommendations = append(res.Recommendations, msg)
 	}
 	return res
 }
