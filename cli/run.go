@@ -61,9 +61,12 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 		errorLines(stdio.Stderr, err)
 		return ExitUsage
 	}
-	if len(harness.Select(suite, re)) == 0 {
-		fmt.Fprintf(stdio.Stderr, "run: no scenario matches -run %q; scenarios: %s\n", *filter, scenarioNames(suite))
-		return ExitUsage
+	if re != nil {
+		all := suite
+		if suite = suite.Select(re.MatchString); len(suite.Scenarios) == 0 {
+			fmt.Fprintf(stdio.Stderr, "run: no scenario matches -run %q; scenarios: %s\n", *filter, strings.Join(all.Names(), ", "))
+			return ExitUsage
+		}
 	}
 
 	env := harness.DetectEnv("")
@@ -82,7 +85,7 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 		prog = &progressPrinter{w: stdio.Stderr}
 	}
 	opts := harness.Options{
-		Executable: exe, Dir: dir, Repetitions: *reps, Quick: *quick, Filter: re,
+		Executable: exe, Dir: dir, Repetitions: *reps, Quick: *quick,
 		Registry: o.Registry, Env: env,
 	}
 	if prog != nil {
@@ -97,7 +100,7 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 		return ExitFault
 	}
 	code := exitCode(rep, runErr)
-	rep.Settings.NoPlots = *noPlots
+	rep.Settings.Filter, rep.Settings.NoPlots = *filter, *noPlots
 	if err := results.WriteRun(dir, rep); err != nil {
 		fmt.Fprintf(stdio.Stderr, "run: writing report: %v\n", err)
 		return ExitFault
@@ -115,35 +118,18 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 	return code
 }
 
-// exitCode maps a report to the exit codes of DESIGN.md.
+// exitCode maps a report to the exit codes of DESIGN.md. A scenario's
+// verdict is error exactly when a variant or one of its runs failed.
 func exitCode(rep *results.Report, runErr error) int {
-	if rep.Incomplete || errors.Is(runErr, context.Canceled) {
+	switch {
+	case rep.Incomplete || errors.Is(runErr, context.Canceled):
 		return ExitInterrupted
-	}
-	for _, sc := range rep.Scenarios {
-		for _, v := range sc.Variants {
-			if v.Error != "" {
-				return ExitFault
-			}
-			for _, r := range v.Runs {
-				if r.Fault != "" || r.Error != "" {
-					return ExitFault
-				}
-			}
-		}
-	}
-	if rep.Verdict != results.Pass {
+	case rep.Verdict == results.Error:
+		return ExitFault
+	case rep.Verdict != results.Pass:
 		return ExitFail
 	}
 	return ExitOK
-}
-
-func scenarioNames(s *scenarios.Suite) string {
-	var names []string
-	for _, sc := range s.Scenarios {
-		names = append(names, sc.Name)
-	}
-	return strings.Join(names, ", ")
 }
 
 // newRunDir creates <out>/<UTC yyyymmddThhmmssZ>-<short commit>, adding a

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/memprism/memprism/results"
 )
 
 // Fault kinds recorded on a run that did not finish cleanly.
@@ -38,6 +40,7 @@ type procEnv struct {
 // outcome is what one worker process produced.
 type outcome struct {
 	Result   *WorkerResult
+	Profile  string        // the run's heap profile (valid when Result is)
 	PeakRSS  int64         // from rusage, bytes
 	Wall     time.Duration // process start to exit
 	Fault    string
@@ -136,7 +139,7 @@ func execJob(ctx context.Context, exe string, args []string, job Job, env procEn
 			case <-tick.C:
 				if env.HardLimit > 0 {
 					if rss := readRSS(pid); rss > env.HardLimit {
-						kill(FaultOOM, fmt.Sprintf("out of memory: RSS %s passed the hard limit %s", fmtBytes(rss), fmtBytes(env.HardLimit)))
+						kill(FaultOOM, fmt.Sprintf("out of memory: RSS %s passed the hard limit %s", results.FormatBytes(float64(rss)), results.FormatBytes(float64(env.HardLimit))))
 						return
 					}
 				}
@@ -148,7 +151,7 @@ func execJob(ctx context.Context, exe string, args []string, job Job, env procEn
 	// Reap anything the worker left in its process group (leaked children).
 	_ = syscall.Kill(-pid, syscall.SIGKILL)
 
-	out := outcome{Wall: time.Since(start)}
+	out := outcome{Wall: time.Since(start), Profile: job.ProfilePath}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru != nil {
 		out.PeakRSS = ru.Maxrss * 1024 // Linux reports kilobytes
 	}
@@ -281,17 +284,4 @@ func readRSS(pid int) int64 {
 		return 0
 	}
 	return pages * int64(os.Getpagesize())
-}
-
-func fmtBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -2,8 +2,6 @@ package harness
 
 import (
 	"fmt"
-	"math"
-	"sort"
 
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/scenarios"
@@ -13,38 +11,31 @@ import (
 // no spread at all in either sample, the comparison is exact and needs no test.
 var exactMetrics = map[string]bool{"total_allocs": true, "allocs_per_op": true, "ops": true}
 
-// values returns one metric across a variant's successful runs.
-func values(runs []results.Run, metric string) []float64 {
-	var xs []float64
-	for _, r := range runs {
-		if r.Error != "" {
-			continue
-		}
-		if v, ok := r.Metrics[metric]; ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
-			xs = append(xs, v)
-		}
-	}
-	return xs
-}
-
 // summarize computes the per-metric summaries of a variant's successful runs.
-func summarize(runs []results.Run) map[string]results.Summary {
-	names := map[string]bool{}
-	for _, r := range runs {
+func summarize(v *results.Variant) map[string]results.Summary {
+	out := map[string]results.Summary{}
+	for _, r := range v.Runs {
 		if r.Error != "" {
 			continue
 		}
 		for k := range r.Metrics {
-			names[k] = true
-		}
-	}
-	out := make(map[string]results.Summary, len(names))
-	for k := range names {
-		if xs := values(runs, k); len(xs) > 0 {
-			out[k] = results.Summarize(xs)
+			if _, done := out[k]; done {
+				continue
+			}
+			if xs := results.RunValues(v, k); len(xs) > 0 {
+				out[k] = results.Summarize(xs)
+			}
 		}
 	}
 	return out
+}
+
+// values returns one metric over the successful runs of the named variant of sc.
+func values(sc *results.Scenario, variant, metric string) []float64 {
+	if v := sc.VariantByName(variant); v != nil {
+		return results.RunValues(v, metric)
+	}
+	return nil
 }
 
 func spreadless(xs []float64) bool {
@@ -130,7 +121,7 @@ func judgeBound(variant string, cand []float64, max, min *float64) results.Targe
 }
 
 // judgeTargets evaluates a scenario's targets over its variants' runs.
-func judgeTargets(sc *scenarios.Scenario, runs map[string][]results.Run) []results.Target {
+func judgeTargets(sc *scenarios.Scenario, res *results.Scenario) []results.Target {
 	out := make([]results.Target, 0, len(sc.Targets))
 	for _, t := range sc.Targets {
 		rt := results.Target{Metric: t.Metric, Max: t.Max, Min: t.Min, Results: []results.TargetResult{}}
@@ -138,13 +129,13 @@ func judgeTargets(sc *scenarios.Scenario, runs map[string][]results.Run) []resul
 		if t.Reduction != nil {
 			r := float64(*t.Reduction)
 			rt.Reduction = &r
-			base := values(runs[sc.Baseline], t.Metric)
+			base := values(res, sc.Baseline, t.Metric)
 			for _, v := range variants {
-				rt.Results = append(rt.Results, judgeReduction(t.Metric, v, base, values(runs[v], t.Metric), r))
+				rt.Results = append(rt.Results, judgeReduction(t.Metric, v, base, values(res, v, t.Metric), r))
 			}
 		} else {
 			for _, v := range variants {
-				rt.Results = append(rt.Results, judgeBound(v, values(runs[v], t.Metric), t.Max, t.Min))
+				rt.Results = append(rt.Results, judgeBound(v, values(res, v, t.Metric), t.Max, t.Min))
 			}
 		}
 		out = append(out, rt)
@@ -173,10 +164,10 @@ func judgeLeak(threshold int64, leaks []results.Leak) *results.Leak {
 		ps = append(ps, l.PValue)
 		gr = append(gr, l.GoroutineGrowth)
 	}
-	agg.GrowthBytes = median(growth)
-	agg.SlopeBytesPerSec = median(slope)
-	agg.PValue = median(ps)
-	agg.GoroutineGrowth = median(gr)
+	agg.GrowthBytes = results.Summarize(growth).Median
+	agg.SlopeBytesPerSec = results.Summarize(slope).Median
+	agg.PValue = results.Summarize(ps).Median
+	agg.GoroutineGrowth = results.Summarize(gr).Median
 	agg.Detected = 2*agg.RunsDetected > agg.Runs
 	agg.Inconclusive = inconclusive == len(leaks)
 	if agg.Detected {
@@ -195,18 +186,6 @@ func judgeLeak(threshold int64, leaks []results.Leak) *results.Leak {
 		}
 	}
 	return &agg
-}
-
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // scenarioVerdict is error when a variant could not run, fail when a target

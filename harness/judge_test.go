@@ -1,9 +1,12 @@
 package harness
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/memprism/memprism/results"
+	"github.com/memprism/memprism/scenarios"
 )
 
 func seq(base float64, n int, step float64) []float64 {
@@ -153,5 +156,19 @@ func TestJudgeLeakInconclusive(t *testing.T) {
 	}
 	if got := judgeLeak(5<<20, []results.Leak{undecided, {}}); got.Inconclusive {
 		t.Errorf("one run judged: %+v, want a judgement", got)
+	}
+}
+
+// The schema's target metrics (scenarios) and the report's catalogue
+// (results) live in two packages that may not import each other: they must
+// name the same metrics.
+func TestMetricCataloguesAgree(t *testing.T) {
+	var reported []string
+	for _, m := range results.Metrics {
+		reported = append(reported, m.Name)
+	}
+	slices.Sort(reported)
+	if got, want := strings.Join(scenarios.MetricNames(), " "), strings.Join(reported, " "); got != want {
+		t.Errorf("scenarios.Metrics:\n%s\nresults.Metrics:\n%s", got, want)
 	}
 }

@@ -2,12 +2,11 @@ package harness
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"time"
@@ -28,12 +27,11 @@ const QuickFactor = 10
 // Options configures Run. The zero value runs the suite as its files say,
 // re-executing the current binary and writing into a new temporary directory.
 type Options struct {
-	Executable  string   // binary to re-execute for each run; default os.Executable()
-	Args        []string // arguments placed before WorkerCommand
-	Dir         string   // run directory for profiles; created if missing
-	Repetitions int      // overrides every scenario's repetitions when > 0
-	Quick       bool     // scaled-down work: params marked Scales / QuickFactor, at most QuickRepetitions repetitions, no warm-up
-	Filter      *regexp.Regexp
+	Executable  string              // binary to re-execute for each run; default os.Executable()
+	Args        []string            // arguments placed before WorkerCommand
+	Dir         string              // run directory for profiles; created if missing
+	Repetitions int                 // overrides every scenario's repetitions when > 0
+	Quick       bool                // scaled-down work: params marked Scales / QuickFactor, at most QuickRepetitions repetitions, no warm-up
 	Registry    *workloads.Registry // default workloads.Default
 	Env         results.Env
 	// Progress, when set, is called before and after each run; it must not block long.
@@ -60,7 +58,7 @@ type plannedRun struct {
 	warmup  bool
 }
 
-// Run executes every scenario of the suite (filtered), each run in a fresh
+// Run executes every scenario of the suite, each run in a fresh
 // worker process, and judges the results. When ctx is canceled it stops,
 // kills the current run and returns the finished part marked incomplete
 // together with ctx's error.
@@ -98,16 +96,13 @@ func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Re
 		Settings:      results.Settings{Quick: opts.Quick, Repetitions: opts.Repetitions},
 		Scenarios:     []results.Scenario{},
 	}
-	if opts.Filter != nil {
-		rep.Settings.Filter = opts.Filter.String()
-	}
-	selected := Select(suite, opts.Filter)
 	st := &state{opts: opts, work: work, start: time.Now()}
-	for _, sc := range selected {
-		st.total += len(sc.Variants) * (effectiveRun(sc, opts).Repetitions + effectiveRun(sc, opts).Warmup)
+	for _, sc := range suite.Scenarios {
+		rs := effectiveRun(sc, opts)
+		st.total += len(sc.Variants) * (rs.Repetitions + rs.Warmup)
 	}
 	var runErr error
-	for _, sc := range selected {
+	for _, sc := range suite.Scenarios {
 		out, err := st.scenario(ctx, sc)
 		if out != nil {
 			rep.Scenarios = append(rep.Scenarios, *out)
@@ -121,17 +116,6 @@ func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Re
 	rep.FinishedAt = time.Now().UTC()
 	rep.Verdict = reportVerdict(rep)
 	return rep, runErr
-}
-
-// Select returns the suite's scenarios whose names match filter (all when nil).
-func Select(suite *scenarios.Suite, filter *regexp.Regexp) []*scenarios.Scenario {
-	var out []*scenarios.Scenario
-	for _, sc := range suite.Scenarios {
-		if filter == nil || filter.MatchString(sc.Name) {
-			out = append(out, sc)
-		}
-	}
-	return out
 }
 
 func reportVerdict(rep *results.Report) string {
@@ -169,8 +153,6 @@ type state struct {
 	total     int
 	completed int
 	seq       int
-	// lastProfile is the heap profile path of the run that finished last.
-	lastProfile string
 }
 
 // scenario runs one scenario's plan and builds its results.
@@ -204,8 +186,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		}
 	}
 	runs := map[string][]results.Run{}
-	workerRes := map[string][]*WorkerResult{}
-	profiles := map[string][]string{}
+	finished := map[string][]outcome{} // per variant: the counted runs that reported a result
 	var interrupted error
 	for _, pr := range plan {
 		if ctx.Err() != nil {
@@ -237,9 +218,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		}
 		run := results.Run{Metrics: map[string]float64{}}
 		if o.Result != nil {
-			for k, v := range o.Result.Metrics {
-				run.Metrics[k] = v
-			}
+			maps.Copy(run.Metrics, o.Result.Metrics)
 		}
 		// The worker's own VmHWM is exact; rusage (an upper bound that includes
 		// the parent's RSS at fork) stands in for runs that died before reporting.
@@ -251,39 +230,34 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		}
 		runs[pr.variant] = append(runs[pr.variant], run)
 		if o.Result != nil && o.Fault == "" {
-			workerRes[pr.variant] = append(workerRes[pr.variant], o.Result)
-			profiles[pr.variant] = append(profiles[pr.variant], st.lastProfile)
+			finished[pr.variant] = append(finished[pr.variant], o)
 		}
 	}
 
 	for _, v := range sc.Variants {
 		ov := results.Variant{
 			Name: v.Name, Params: params[v.Name], ExpectLeak: v.ExpectLeak, Error: variantErr[v.Name],
-			Runs: runs[v.Name], Summary: summarize(runs[v.Name]), TopAllocations: []results.Site{},
+			Runs: append([]results.Run{}, runs[v.Name]...), TopAllocations: []results.Site{},
 		}
-		if ov.Runs == nil {
-			ov.Runs = []results.Run{}
-		}
-		wr := workerRes[v.Name]
-		if len(wr) > 0 {
-			var leaks []results.Leak
-			for _, r := range wr {
-				leaks = append(leaks, r.Leak)
+		ov.Summary = summarize(&ov)
+		if fin := finished[v.Name]; len(fin) > 0 {
+			leaks := make([]results.Leak, len(fin))
+			for i, o := range fin {
+				leaks[i] = o.Result.Leak
 			}
 			ov.Leak = judgeLeak(int64(sc.Leak.Threshold), leaks)
-			mi := medianRun(wr)
-			tl := wr[mi].Timeline
-			ov.Timeline = &tl
-			if wr[mi].Top != nil {
-				ov.TopAllocations = wr[mi].Top
+			// The median run stands for the variant in charts, sites, profile
+			// and recommendations, whose evidence quotes that run's figures.
+			med := fin[medianRun(fin)]
+			ov.Timeline = &med.Result.Timeline
+			if med.Result.Top != nil {
+				ov.TopAllocations = med.Result.Top
 			}
 			name := fmt.Sprintf("%s-%s.pprof", sc.Name, v.Name)
-			if err := copyFile(profiles[v.Name][mi], filepath.Join(st.opts.Dir, name)); err == nil {
+			if err := copyFile(med.Profile, filepath.Join(st.opts.Dir, name)); err == nil {
 				ov.Profile = name
 			}
-			// The median run's recommendations stand for the variant, like its
-			// timeline and sites: their evidence quotes that run's figures.
-			for _, rec := range wr[mi].Recommendations {
+			for _, rec := range med.Result.Recommendations {
 				out.Recommendations = append(out.Recommendations, v.Name+": "+rec)
 			}
 		} else if ov.Error == "" && len(ov.Runs) > 0 {
@@ -291,7 +265,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		}
 		out.Variants = append(out.Variants, ov)
 	}
-	out.Targets = judgeTargets(sc, runs)
+	out.Targets = judgeTargets(sc, out)
 	out.Verdict = scenarioVerdict(out)
 	if interrupted != nil {
 		out.Verdict = results.Error
@@ -301,13 +275,13 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 }
 
 // medianRun picks the run whose peak heap is the median, to stand for the variant in charts.
-func medianRun(wr []*WorkerResult) int {
-	idx := make([]int, len(wr))
+func medianRun(fin []outcome) int {
+	idx := make([]int, len(fin))
 	for i := range idx {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool {
-		return wr[idx[a]].Metrics["peak_heap_bytes"] < wr[idx[b]].Metrics["peak_heap_bytes"]
+		return fin[idx[a]].Result.Metrics["peak_heap_bytes"] < fin[idx[b]].Result.Metrics["peak_heap_bytes"]
 	})
 	return idx[(len(idx)-1)/2]
 }
@@ -346,9 +320,7 @@ func (st *state) one(ctx context.Context, sc *scenarios.Scenario, rs scenarios.R
 		TopN: 10, TimelinePoints: 400, ProfileRate: 64 << 10,
 	}
 	env := procEnv{GOGC: rs.GOGC, MemoryLimit: int64(rs.MemoryLimit), GOMAXPROCS: rs.GOMAXPROCS, HardLimit: hardLimit(int64(rs.MemoryLimit))}
-	o := execJob(ctx, st.opts.Executable, st.opts.Args, job, env)
-	st.lastProfile = job.ProfilePath
-	return o
+	return execJob(ctx, st.opts.Executable, st.opts.Args, job, env)
 }
 
 // hardLimit is the RSS at which a run is killed as out of memory: twice its
@@ -372,24 +344,15 @@ func (st *state) progress(p Progress) {
 	st.opts.Progress(p)
 }
 
+// copyFile copies src to dst atomically.
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-")
-	if err != nil {
+	return results.WriteFileAtomic(dst, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
 		return err
-	}
-	if _, err := io.Copy(tmp, in); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return errors.Join(os.Rename(tmp.Name(), dst))
+	})
 }

@@ -34,8 +34,8 @@ func readCounters() counters {
 	return counters{allocBytes: m.TotalAlloc, allocs: m.Mallocs, gcCycles: uint64(m.NumGC)}
 }
 
-// gcProbeQuiet is how long a run may go without a GC cycle before the leak
-// probe forces one.
+// gcProbeQuiet is how long a run may go without a GC cycle before the
+// profiler's sampler forces one for the leak judge (profiler.Options.GCQuiet).
 const gcProbeQuiet = 50 * time.Millisecond
 
 // Worker runs the job read from r in this process and writes its
@@ -51,15 +51,11 @@ func Worker(ctx context.Context, reg *workloads.Registry, r io.Reader) error {
 		return fmt.Errorf("worker: decoding job: %w", err)
 	}
 	res := runJob(ctx, reg, job)
-	data, err := json.Marshal(res)
+	err := results.WriteFileAtomic(job.ResultPath, func(w io.Writer) error { return json.NewEncoder(w).Encode(res) })
 	if err != nil {
-		return fmt.Errorf("worker: encoding result: %w", err)
-	}
-	tmp := job.ResultPath + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
 		return fmt.Errorf("worker: writing result: %w", err)
 	}
-	return os.Rename(tmp, job.ResultPath)
+	return nil
 }
 
 func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult {
@@ -87,19 +83,21 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 		runtime.MemProfileRate = job.ProfileRate
 	}
 	// SettleGC: every run starts from the same settled heap, without the
-	// baseline profile's own garbage.
-	prof := profiler.New(profiler.Options{Interval: job.SampleInterval, SettleGC: true})
+	// baseline profile's own garbage. GCQuiet: enough post-GC readings for the
+	// leak judge even when the workload only retains memory.
+	prof := profiler.New(profiler.Options{
+		Interval: job.SampleInterval, SettleGC: true, GCQuiet: gcProbeQuiet,
+		Leak: profiler.LeakOptions{Threshold: job.LeakThreshold}, TopSites: job.TopN,
+	})
 	if err := prof.Start(); err != nil {
 		res.Error = fmt.Sprintf("starting profiler: %v", err)
 		return res
 	}
-	probe := startGCProbe(gcProbeQuiet)
 	before := readCounters()
 	start := time.Now()
 	out, runErr := kind.Run(ctx, params)
 	elapsed := time.Since(start)
 	after := readCounters()
-	forced := probe.Stop()
 	_ = prof.Stop()
 	gc := prof.ForceGC()
 
@@ -109,8 +107,11 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 		res.Error = "canceled: " + runErr.Error()
 	}
 
+	// One analysis of the session: summary, leak verdict, sites and
+	// recommendations from a single heap profile.
+	rep := prof.Report()
+	sum := rep.Summary
 	m := res.Metrics
-	sum := prof.Summary()
 	m["baseline_heap_bytes"] = float64(sum.BaselineHeapBytes)
 	m["peak_heap_bytes"] = float64(sum.PeakHeapBytes)
 	m["final_heap_bytes"] = float64(gc.After.LiveHeapBytes)
@@ -130,9 +131,10 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 		m["bytes_per_op"] = m["total_alloc_bytes"] / float64(out.Ops)
 		m["allocs_per_op"] = float64(allocs) / float64(out.Ops)
 	}
-	// Every collection of the run, the probe's included; forced_gc_cycles says how many were the probe's.
+	// Every collection of the run, the sampler's forced ones included;
+	// forced_gc_cycles says how many those were.
 	m["gc_cycles"] = float64(after.gcCycles - before.gcCycles)
-	m["forced_gc_cycles"] = float64(forced)
+	m["forced_gc_cycles"] = float64(sum.ForcedGCCycles)
 	m["gc_pause_total_seconds"] = sum.GCPauseTotalSeconds
 	m["peak_goroutines"] = float64(sum.PeakGoroutines)
 	m["ops"] = float64(out.Ops)
@@ -142,35 +144,34 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 		m["latency_p95_seconds"] = l.P95.Seconds()
 		m["latency_p99_seconds"] = l.P99.Seconds()
 	}
-
 	if hwm := peakRSS(); hwm > 0 {
 		m["peak_rss_bytes"] = float64(hwm)
 	}
-	res.Timeline = timeline(prof.Samples(), job.TimelinePoints)
-	leak := prof.DetectLeaks(profiler.LeakOptions{Threshold: job.LeakThreshold})
+
+	tl := profiler.NewTimeline(profiler.Downsample(prof.Samples(), job.TimelinePoints))
+	res.Timeline = results.Timeline{TSeconds: tl.TSeconds, HeapBytes: tl.HeapBytes, RSSBytes: tl.RSSBytes, Goroutines: tl.Goroutines}
+	leak := rep.Leak
 	res.Leak = results.Leak{
 		Detected: leak.Detected, Severity: leak.Severity, GrowthBytes: leak.GrowthBytes,
 		SlopeBytesPerSec: leak.SlopeBytesPerSec, PValue: leak.PValue, ThresholdBytes: job.LeakThreshold,
-		GoroutineGrowth: float64(leak.GoroutineGrowth), Reason: leak.Reason, Runs: 1,
+		GoroutineGrowth: leak.GoroutineGrowth, Reason: leak.Reason, Runs: 1,
 		Inconclusive: leak.Inconclusive && !leak.Detected,
 	}
 	if leak.Detected {
 		res.Leak.RunsDetected = 1
 	}
-	if top, err := prof.TopAllocations(job.TopN); err == nil {
-		for _, s := range top {
-			res.Top = append(res.Top, results.Site{
-				Function: s.Function, File: s.File, Line: s.Line, AllocBytes: s.AllocBytes,
-				AllocObjects: s.AllocObjects, InuseBytes: s.InuseBytes, Share: s.Share,
-			})
-		}
+	for _, s := range rep.TopAllocations {
+		res.Top = append(res.Top, results.Site{
+			Function: s.Function, File: s.File, Line: s.Line, AllocBytes: s.AllocBytes,
+			AllocObjects: s.AllocObjects, InuseBytes: s.InuseBytes, Share: s.Share,
+		})
 	}
 	if job.ProfilePath != "" {
-		if err := writeProfile(prof, job.ProfilePath); err != nil && res.Error == "" {
+		if err := results.WriteFileAtomic(job.ProfilePath, prof.WriteHeapProfileSince); err != nil && res.Error == "" {
 			res.Error = fmt.Sprintf("writing heap profile: %v", err)
 		}
 	}
-	for _, r := range prof.Recommendations() {
+	for _, r := range rep.Recommendations {
 		if r.Rule == profiler.RuleLeakUndecided {
 			continue // the report's leak verdict already says "not judged" and why
 		}
@@ -181,35 +182,6 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 		res.Recommendations = append(res.Recommendations, msg)
 	}
 	return res
-}
-
-func writeProfile(p *profiler.Profiler, path string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := p.WriteHeapProfileSince(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// timeline converts the profiler's samples to the report's series, at most n points.
-func timeline(samples []profiler.Sample, n int) results.Timeline {
-	t := results.Timeline{TSeconds: []float64{}, HeapBytes: []float64{}, RSSBytes: []float64{}, Goroutines: []float64{}}
-	step := 1
-	if n > 0 && len(samples) > n {
-		step = (len(samples) + n - 1) / n
-	}
-	for i := 0; i < len(samples); i += step {
-		s := samples[i]
-		t.TSeconds = append(t.TSeconds, s.Elapsed.Seconds())
-		t.HeapBytes = append(t.HeapBytes, float64(s.HeapBytes))
-		t.RSSBytes = append(t.RSSBytes, float64(s.RSSBytes))
-		t.Goroutines = append(t.Goroutines, float64(s.Goroutines))
-	}
-	return t
 }
 
 // peakRSS returns this process's peak resident set size (VmHWM), or 0 when

@@ -50,16 +50,13 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p.Title.Text = title
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
-	sans := func(s *font.Font, size float64) {
-		s.Typeface, s.Variant, s.Size = "Liberation", "Sans", font.Length(size)
-	}
-	sans(&p.Title.TextStyle.Font, 17)
+	p.Title.TextStyle.Font = sans(17)
 	p.Title.Padding = px(12)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		sans(&a.Label.TextStyle.Font, 14)
-		sans(&a.Tick.Label.Font, 12)
+		a.Label.TextStyle.Font = sans(14)
+		a.Tick.Label.Font = sans(12)
 	}
-	sans(&p.Legend.TextStyle.Font, 12)
+	p.Legend.TextStyle.Font = sans(12)
 	p.Legend.Top = true
 	p.Legend.ThumbnailWidth = px(40)
 	return p
@@ -75,7 +72,7 @@ func addLabels(p *plot.Plot, xys plotter.XYs, texts []string, size float64, c co
 		return fmt.Errorf("labels: %w", err)
 	}
 	for i := range l.TextStyle {
-		l.TextStyle[i].Font = font.Font{Typeface: "Liberation", Variant: "Sans", Size: font.Length(size)}
+		l.TextStyle[i].Font = sans(size)
 		l.TextStyle[i].Color = c
 		l.TextStyle[i].Handler = p.TextHandler
 		l.TextStyle[i].XAlign = draw.XAlignment(xalign)
@@ -96,15 +93,30 @@ func noData(p *plot.Plot, msg string) error {
 
 // writePNG draws p on a w x h pixel canvas and writes it to out as PNG.
 func writePNG(out io.Writer, p *plot.Plot, w, h int) error {
-	c := vgimg.NewWith(vgimg.UseWH(px(float64(w)), px(float64(h))), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	c := newCanvas(w, h)
 	// A small margin: gonum sizes the axes from its font metrics, and long
 	// tick labels (allocation sites) otherwise touch or cross the left edge.
 	p.Draw(draw.Crop(draw.New(c), px(12), -px(8), px(4), -px(4)))
+	return encodePNG(out, c)
+}
+
+// newCanvas returns a white w x h pixel canvas at the charts' resolution.
+func newCanvas(w, h int) *vgimg.Canvas {
+	return vgimg.NewWith(vgimg.UseWH(px(float64(w)), px(float64(h))), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+}
+
+// encodePNG writes a drawn canvas to out as PNG.
+func encodePNG(out io.Writer, c *vgimg.Canvas) error {
 	bw := bufio.NewWriter(out)
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(bw); err != nil {
 		return fmt.Errorf("encode png: %w", err)
 	}
 	return bw.Flush()
+}
+
+// sans is the charts' typeface at size points.
+func sans(size float64) font.Font {
+	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: font.Length(size)}
 }
 
 // scale picks a display unit for values of a base unit up to max: the

@@ -1,18 +1,14 @@
 package plots
 
 import (
-	"bufio"
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/memprism/memprism/results"
 )
@@ -138,11 +134,11 @@ func Compare(w io.Writer, s *results.Scenario) error {
 		return writePNG(w, panels[0], Width, Height)
 	}
 	width := max(Width, 640*len(panels))
-	c := vgimg.NewWith(vgimg.UseWH(px(float64(width)), px(float64(Height))), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	c := newCanvas(width, Height)
 	dc := draw.New(c)
 	head := px(34)
 	title := dc.Rectangle.Max.Y - head
-	dc.FillText(draw.TextStyle{Color: black, Font: font.Font{Typeface: "Liberation", Variant: "Sans", Size: font.Length(17)},
+	dc.FillText(draw.TextStyle{Color: black, Font: sans(17),
 		Handler: panels[0].TextHandler, XAlign: draw.XCenter, YAlign: draw.YCenter},
 		vg.Point{X: (dc.Rectangle.Min.X + dc.Rectangle.Max.X) / 2, Y: title + head/2},
 		fmt.Sprintf("%s: target metrics per variant (median of runs, whiskers: 95%% CI)", s.Name))
@@ -152,11 +148,7 @@ func Compare(w io.Writer, s *results.Scenario) error {
 	for i, p := range panels {
 		p.Draw(grid[0][i])
 	}
-	bw := bufio.NewWriter(w)
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(bw); err != nil {
-		return fmt.Errorf("encode png: %w", err)
-	}
-	return bw.Flush()
+	return encodePNG(w, c)
 }
 
 // comparePlot draws one metric's panel.

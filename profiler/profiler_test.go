@@ -355,3 +355,21 @@ func testProfile() *profile.Profile {
 		Location: []*profile.Location{l1, l2, l3, l4},
 	}
 }
+
+func TestGCQuietForcesCyclesOnlyWhenQuiet(t *testing.T) {
+	for _, quiet := range []time.Duration{0, 20 * time.Millisecond} {
+		p := New(Options{Interval: time.Millisecond, GCQuiet: quiet})
+		if err := p.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(200 * time.Millisecond) // an idle process: no GC of its own
+		p.Stop()
+		s := p.Summary()
+		switch {
+		case quiet == 0 && s.ForcedGCCycles != 0:
+			t.Errorf("GCQuiet off: %d forced cycles", s.ForcedGCCycles)
+		case quiet > 0 && (s.ForcedGCCycles < 3 || s.GCCycles < s.ForcedGCCycles):
+			t.Errorf("GCQuiet %v over 200ms idle: %d forced of %d cycles, want >= 3 forced", quiet, s.ForcedGCCycles, s.GCCycles)
+		}
+	}
+}

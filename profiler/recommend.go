@@ -103,7 +103,7 @@ func (p *Profiler) analyse() analysis {
 	a := analysis{summary: p.summaryLocked(), leak: p.leakLocked(p.opts.Leak)}
 	base := p.baseSites
 	p.mu.Unlock()
-	prof, err := p.heapProfile()
+	prof, err := p.currentProfile()
 	if err != nil {
 		a.sitesErr = err
 		return a

@@ -38,10 +38,11 @@ type Summary struct {
 	PeakRSSBytes         uint64  `json:"peak_rss_bytes"`
 	PeakGoroutines       uint64  `json:"peak_goroutines"`
 	GoroutineGrowth      int64   `json:"goroutine_growth"`
-	GCCycles             uint64  `json:"gc_cycles"`              // since Start
-	GCPauseTotalSeconds  float64 `json:"gc_pause_total_seconds"` // since Start, estimated
-	TotalAllocBytes      uint64  `json:"total_alloc_bytes"`      // since Start
-	TotalAllocObjects    uint64  `json:"total_allocs"`           // since Start, tiny included
+	GCCycles             uint64  `json:"gc_cycles"`                  // since Start
+	ForcedGCCycles       uint64  `json:"forced_gc_cycles,omitempty"` // of those, forced by the sampler (Options.GCQuiet)
+	GCPauseTotalSeconds  float64 `json:"gc_pause_total_seconds"`     // since Start, estimated
+	TotalAllocBytes      uint64  `json:"total_alloc_bytes"`          // since Start
+	TotalAllocObjects    uint64  `json:"total_allocs"`               // since Start, tiny included
 	AllocRateBytesPerSec float64 `json:"alloc_rate_bytes_per_sec"`
 }
 
@@ -76,6 +77,7 @@ func (p *Profiler) summaryLocked() Summary {
 		PeakGoroutines:      r.maxGor,
 		GoroutineGrowth:     int64(l.Goroutines) - int64(f.Goroutines),
 		GCCycles:            l.GCCycles - f.GCCycles,
+		ForcedGCCycles:      p.forcedGCs.Load(),
 		GCPauseTotalSeconds: l.GCPauseTotal - f.GCPauseTotal,
 		TotalAllocBytes:     l.TotalAllocBytes - f.TotalAllocBytes,
 		TotalAllocObjects:   l.TotalAllocObjects - f.TotalAllocObjects,

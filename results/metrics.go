@@ -47,14 +47,14 @@ const (
 
 // Metrics is the metric catalogue of DESIGN.md, in the order reports list them.
 var Metrics = []MetricInfo{
-	{PeakRSSBytes, "B", "peak-RSS-B", true, false, "peak resident set size of the run's process (rusage)"},
+	{PeakRSSBytes, "B", "peak-RSS-B", true, false, "peak resident set size of the run's process (its VmHWM)"},
 	{PeakHeapBytes, "B", "peak-heap-B", true, false, "highest sampled heap in use (runtime/metrics)"},
 	{BaselineHeapBytes, "B", "baseline-heap-B", true, false, "heap in use before the workload started"},
 	{FinalHeapBytes, "B", "final-heap-B", true, false, "live heap after a forced GC at the end of the run"},
 	{MeanHeapBytes, "B", "mean-heap-B", true, false, "mean of the sampled heap in use"},
 	{HeapVariance, "B^2", "heap-variance", true, false, "population variance of the sampled heap in use"},
 	{HeapStddevBytes, "B", "heap-stddev-B", true, false, "standard deviation of the sampled heap in use"},
-	{GrowthBytes, "B", "growth-B", true, false, "final heap sample minus baseline heap"},
+	{GrowthBytes, "B", "growth-B", true, false, "live heap after the final forced GC minus the baseline heap"},
 	{GrowthRateBytesPerSec, "B/s", "growth-B/s", true, false, "heap growth divided by the run's duration"},
 	{TotalAllocBytes, "B", "total-alloc-B", true, false, "bytes allocated during the run"},
 	{TotalAllocs, "", "total-allocs", true, false, "heap objects allocated during the run"},
@@ -73,10 +73,8 @@ var Metrics = []MetricInfo{
 
 // Metric returns the catalogue entry of the named metric.
 func Metric(name string) (MetricInfo, bool) {
-	for _, m := range Metrics {
-		if m.Name == name {
-			return m, true
-		}
+	if i := metricIndex(name); i < len(Metrics) {
+		return Metrics[i], true
 	}
 	return MetricInfo{}, false
 }
