@@ -3,10 +3,10 @@ package memprism_test
 import (
 	"context"
 	"runtime"
-	"runtime/metrics"
 	"testing"
 	"time"
 
+	"github.com/memprism/memprism/profiler"
 	"github.com/memprism/memprism/scenarios"
 	"github.com/memprism/memprism/workloads"
 )
@@ -16,7 +16,7 @@ import (
 // (one op = one trade message): ns/op, B/op and allocs/op are overridden
 // with totals over the loop divided by the messages processed (testing prints
 // those two as whole numbers, so B/msg and allocs/msg repeat them exactly). peak-heap-B
-// is the largest live-heap (heap objects) sample taken every millisecond
+// is the largest heap (heap objects) the profiler sampled, every millisecond,
 // while the loop ran; gc-cycles/op counts collections per iteration.
 // Scenarios of the fault kind are skipped: they crash on purpose.
 func BenchmarkScenarios(b *testing.B) {
@@ -49,7 +49,12 @@ func benchWorkload(b *testing.B, kind workloads.Kind, params workloads.Params) {
 	b.Helper()
 	b.ReportAllocs()
 	runtime.GC()
-	peak := startPeakSampler()
+	// The profiler samples the heap (runtime/metrics, no stop-the-world) for
+	// the peak; allocation counts come from MemStats, as -benchmem's do.
+	prof := profiler.New(profiler.Options{Interval: time.Millisecond})
+	if err := prof.Start(); err != nil {
+		b.Fatal(err)
+	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	var msgs, iters int64
@@ -66,7 +71,8 @@ func benchWorkload(b *testing.B, kind workloads.Kind, params workloads.Params) {
 	}
 	elapsed := time.Since(start)
 	runtime.ReadMemStats(&after)
-	peakHeap := peak()
+	_ = prof.Stop() // an RSS read error does not matter here
+	peakHeap := prof.Summary().PeakHeapBytes
 	if msgs == 0 {
 		b.Fatalf("run %s: no messages processed", kind.Name)
 	}
@@ -82,32 +88,4 @@ func benchWorkload(b *testing.B, kind workloads.Kind, params workloads.Params) {
 	b.ReportMetric(allocsPerMsg, "allocs/msg")
 	b.ReportMetric(float64(peakHeap), "peak-heap-B")
 	b.ReportMetric(float64(after.NumGC-before.NumGC)/float64(iters), "gc-cycles/op")
-}
-
-// startPeakSampler samples the live heap every millisecond via runtime/metrics
-// (no stop-the-world) until the returned function is called, which returns
-// the largest sample.
-func startPeakSampler() func() uint64 {
-	stop := make(chan struct{})
-	result := make(chan uint64)
-	go func() {
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		var peak uint64
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-stop:
-				result <- peak
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(stop)
-		return <-result
-	}
 }

@@ -137,7 +137,7 @@ run: {repetitions: 50, warmup: 0}
 func BenchmarkRunFixedCost(b *testing.B) {
 	dir := b.TempDir()
 	job := Job{Scenario: "fixed", Variant: "none", Workload: "fault", Params: map[string]any{"mode": "none"},
-		SampleInterval: time.Millisecond, LeakThreshold: 5 << 20, Timeout: 20 * time.Second, TopN: 10, TimelinePoints: 400}
+		SampleInterval: time.Millisecond, LeakThreshold: 5 << 20, Timeout: 20 * time.Second, TopN: 10}
 	i := 0
 	for b.Loop() {
 		i++

@@ -24,7 +24,6 @@ type Job struct {
 	ResultPath     string         `json:"result_path"`  // where the worker writes its WorkerResult
 	ProfilePath    string         `json:"profile_path"` // where the worker writes its heap profile
 	TopN           int            `json:"top_n"`
-	TimelinePoints int            `json:"timeline_points"`
 }
 
 // WorkerResult is what a worker process writes back for its job.

@@ -317,7 +317,7 @@ func (st *state) one(ctx context.Context, sc *scenarios.Scenario, rs scenarios.R
 		Scenario: sc.Name, Variant: pr.variant, Workload: sc.Workload, Params: params,
 		SampleInterval: rs.SampleInterval, LeakThreshold: int64(sc.Leak.Threshold), Timeout: rs.Timeout,
 		MemoryLimit: int64(rs.MemoryLimit), ResultPath: base + ".json", ProfilePath: base + ".pprof",
-		TopN: 10, TimelinePoints: 400, ProfileRate: 64 << 10,
+		TopN: 10, ProfileRate: 64 << 10,
 	}
 	env := procEnv{GOGC: rs.GOGC, MemoryLimit: int64(rs.MemoryLimit), GOMAXPROCS: rs.GOMAXPROCS, HardLimit: hardLimit(int64(rs.MemoryLimit))}
 	return execJob(ctx, st.opts.Executable, st.opts.Args, job, env)

@@ -148,7 +148,7 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult
 		m["peak_rss_bytes"] = float64(hwm)
 	}
 
-	tl := profiler.NewTimeline(profiler.Downsample(prof.Samples(), job.TimelinePoints))
+	tl := rep.Timeline // LTTB-downsampled, peaks kept
 	res.Timeline = results.Timeline{TSeconds: tl.TSeconds, HeapBytes: tl.HeapBytes, RSSBytes: tl.RSSBytes, Goroutines: tl.Goroutines}
 	leak := rep.Leak
 	res.Leak = results.Leak{

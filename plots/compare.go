@@ -63,7 +63,11 @@ func compareMetric(s *results.Scenario, metric string) compareData {
 		Metric: metric, Unit: unit, Bars: []compareBar{}, Lines: []compareLine{},
 	}
 	few := false
+	var base results.Summary // the baseline's, as ScenarioMetric computed it
 	for _, vm := range vms {
+		if vm.IsBaseline {
+			base = vm.Summary
+		}
 		if vm.Summary.N == 0 {
 			continue
 		}
@@ -88,14 +92,9 @@ func compareMetric(s *results.Scenario, metric string) compareData {
 		if t.Metric != metric {
 			continue
 		}
-		if t.Reduction != nil {
-			if base := s.VariantByName(s.Baseline); base != nil {
-				bm := results.MetricSummary(base, metric)
-				if bm.N > 0 {
-					y := round4(bm.Median * (1 - *t.Reduction) / div)
-					d.Lines = append(d.Lines, compareLine{y, fmt.Sprintf("target: %s below %s = %.4g %s", pct(*t.Reduction), s.Baseline, y, unit)})
-				}
-			}
+		if t.Reduction != nil && base.N > 0 {
+			y := round4(base.Median * (1 - *t.Reduction) / div)
+			d.Lines = append(d.Lines, compareLine{y, fmt.Sprintf("target: %s below %s = %.4g %s", pct(*t.Reduction), s.Baseline, y, unit)})
 		}
 		if t.Max != nil {
 			d.Lines = append(d.Lines, compareLine{round4(*t.Max / div), "target: at most " + results.FormatMetric(metric, *t.Max)})

@@ -43,7 +43,6 @@ func comparisonOf(c *results.Comparison) comparisonData {
 		rows = key
 	}
 	for _, r := range rows {
-		info, _ := results.Metric(r.Metric)
 		row := comparisonRow{Label: fmt.Sprintf("%s/%s %s", r.Scenario, r.Variant, results.MetricLabel(r.Metric)), Kind: "same"}
 		if r.HasDelta {
 			row.Delta = round4(100 * r.Delta)
@@ -53,7 +52,7 @@ func comparisonOf(c *results.Comparison) comparisonData {
 			row.Kind = "regression"
 		case r.Worse:
 			row.Kind = "worse"
-		case r.Significant && r.HasDelta && ((info.LowerIsBetter && r.Delta < 0) || (info.HigherIsBetter && r.Delta > 0)):
+		case r.Better():
 			row.Kind = "better"
 		case r.Significant:
 			row.Kind = "changed"

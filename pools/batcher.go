@@ -53,7 +53,6 @@ type Batcher[T any] struct {
 	stop      chan struct{}
 	done      chan struct{}
 	closeOnce sync.Once
-	closeErr  error
 }
 
 // NewBatcher returns a running Batcher; it panics when flush is nil, a programming error. Call Close to
@@ -121,22 +120,15 @@ func (b *Batcher[T]) Flush() error {
 
 // Close flushes the rest, stops the timer goroutine and returns the final flush's error joined with any
 // unreported timer flush errors. Later calls return nil.
-func (b *Batcher[T]) Close() error {
+func (b *Batcher[T]) Close() (err error) {
 	b.closeOnce.Do(func() {
-		err := b.closeAndFlush()
-		if b.maxAge > 0 {
-			close(b.stop)
-		}
+		err = b.closeAndFlush()
+		close(b.stop)
 		<-b.done // the timer goroutine has finished any flush it started
 		b.mu.Lock()
 		defer b.mu.Unlock()
-		b.closeErr = errors.Join(err, b.takeAsyncErrLocked())
+		err = errors.Join(err, b.takeAsyncErrLocked())
 	})
-	// closeErr is cleared by the first caller to read it, so it is returned once.
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	err := b.closeErr
-	b.closeErr = nil
 	return err
 }
 

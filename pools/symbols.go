@@ -1,6 +1,7 @@
 package pools
 
 import (
+	"maps"
 	"sync"
 	"sync/atomic"
 )
@@ -16,8 +17,8 @@ type symTable struct {
 
 // Symbols interns exchange and symbol names. It is safe for concurrent use: lookups of names that are
 // already published read an immutable snapshot without locks and without allocating; new names go into
-// a mutex-guarded table that is published again once lookups have missed the snapshot about as often as
-// the table has entries (as sync.Map promotes its dirty map), so publishing costs amortized O(1) per miss.
+// a mutex-guarded table that is published again once lookups have missed the snapshot about half as
+// often as the table has entries (as sync.Map promotes its dirty map), so publishing costs amortized O(1) per miss.
 // The zero value is not ready for use: call NewSymbols.
 type Symbols struct {
 	read atomic.Pointer[symTable]
@@ -105,7 +106,7 @@ func (s *Symbols) addLocked(name string) Sym {
 }
 
 // missLocked counts a lookup that the snapshot could not answer and publishes a new snapshot once such
-// misses add up to the size of the table.
+// misses add up to half the size of the table.
 func (s *Symbols) missLocked() {
 	s.misses++
 	if s.misses >= len(s.ids)/2+1 {
@@ -114,10 +115,7 @@ func (s *Symbols) missLocked() {
 }
 
 func (s *Symbols) publishLocked() {
-	ids := make(map[string]Sym, len(s.ids))
-	for k, v := range s.ids {
-		ids[k] = v
-	}
+	ids := maps.Clone(s.ids)
 	// Readers see names only up to their snapshot's length; later appends write past it.
 	s.read.Store(&symTable{ids: ids, names: s.names[:len(s.names):len(s.names)]})
 	s.misses = 0

@@ -264,8 +264,14 @@ func (p *Profiler) loop(stop <-chan struct{}, done chan<- struct{}) {
 	t := time.NewTicker(p.opts.Interval)
 	defer t.Stop()
 	var s Sample
+	// For GCQuiet: the last cycle count seen and when (time since Start) it
+	// changed; the forced cycle runs on its own goroutine so that sampling,
+	// and with it the peak heap, goes on while it marks and sweeps.
 	var lastCycles uint64
-	var lastCycleAt time.Time // when GCCycles last changed, for GCQuiet
+	lastCycleAt := time.Duration(-1)
+	var gcBusy atomic.Bool
+	var gcs sync.WaitGroup
+	defer gcs.Wait() // Stop returns with every forced cycle counted
 	for {
 		select {
 		case <-stop:
@@ -275,14 +281,16 @@ func (p *Profiler) loop(stop <-chan struct{}, done chan<- struct{}) {
 			if p.opts.GCQuiet <= 0 {
 				continue
 			}
-			now := s.Time()
 			switch {
-			case lastCycleAt.IsZero() || s.GCCycles != lastCycles:
-				lastCycles, lastCycleAt = s.GCCycles, now
-			case now.Sub(lastCycleAt) >= p.opts.GCQuiet:
-				runtime.GC()
-				p.forcedGCs.Add(1)
-				lastCycleAt = now
+			case lastCycleAt < 0 || s.GCCycles != lastCycles:
+				lastCycles, lastCycleAt = s.GCCycles, s.Elapsed
+			case s.Elapsed-lastCycleAt >= p.opts.GCQuiet && gcBusy.CompareAndSwap(false, true):
+				lastCycleAt = s.Elapsed
+				gcs.Go(func() {
+					runtime.GC()
+					p.forcedGCs.Add(1)
+					gcBusy.Store(false)
+				})
 			}
 		}
 	}

@@ -1,6 +1,9 @@
 package profiler
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Snapshot is a labelled reading with its change since the baseline taken at Start.
 type Snapshot struct {
@@ -73,7 +76,7 @@ func (p *Profiler) SnapshotSites(label string) (Snapshot, error) {
 // keepSnapshot stores and returns a snapshot; p.mu must be held.
 func (p *Profiler) keepSnapshot(label string, s Sample, sites []Site) Snapshot {
 	if label == "" {
-		label = "snapshot_" + itoa(len(p.snapshots)+1)
+		label = "snapshot_" + strconv.Itoa(len(p.snapshots)+1)
 	}
 	if p.state == stateIdle {
 		s.Elapsed = 0
@@ -84,19 +87,6 @@ func (p *Profiler) keepSnapshot(label string, s Sample, sites []Site) Snapshot {
 	}
 	p.snapshots = append(p.snapshots, snap)
 	return snap
-}
-
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
-	}
 }
 
 // Snapshots returns the snapshots taken so far, oldest first.

@@ -2,6 +2,7 @@ package profiler
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/montanaflynn/stats"
@@ -87,6 +88,7 @@ func (p *Profiler) summaryLocked() Summary {
 	for i, x := range p.samples.buf {
 		heap[i] = float64(x.HeapBytes)
 	}
+	slices.Sort(heap) // stats.Percentile sorts a copy per call: presorted, each is linear
 	s.HeapP50Bytes = percentile(heap, 50)
 	s.HeapP95Bytes = percentile(heap, 95)
 	s.HeapP99Bytes = percentile(heap, 99)

@@ -25,7 +25,7 @@ func WriteBench(w io.Writer, r *Report) error {
 	for _, s := range r.Scenarios {
 		for _, v := range s.Variants {
 			for _, run := range v.Runs {
-				if run.Error != "" || run.Fault != "" {
+				if run.Failed() {
 					continue
 				}
 				res := &benchfmt.Result{

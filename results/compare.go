@@ -80,6 +80,12 @@ type Row struct {
 	Regression bool `json:"regression"`
 }
 
+// Better reports a significant change in the metric's direction of improvement.
+func (r Row) Better() bool {
+	info, _ := Metric(r.Metric)
+	return r.HasDelta && direction(info, Significance{P: r.P, Enough: r.Enough}, r.New.Median-r.Old.Median) == "better"
+}
+
 // DeltaString is the change as benchstat prints it: "~" when not significant.
 func (r Row) DeltaString() string {
 	switch {

@@ -175,8 +175,9 @@ func trimPct(f float64) string {
 
 // FormatPValue formats a p-value with its name: "p=0.012" or "p<0.001".
 func FormatPValue(p float64) string {
-	if p < 0.001 {
-		return "p<0.001"
+	t := FormatP(p)
+	if t[0] == '<' {
+		return "p" + t
 	}
-	return fmt.Sprintf("p=%.3f", p)
+	return "p=" + t
 }

@@ -102,7 +102,7 @@ func writeScenarioMD(b *bytes.Buffer, s *Scenario, charts bool) (infinite bool) 
 	for _, v := range s.Variants {
 		failed := 0
 		for _, r := range v.Runs {
-			if r.Error != "" || r.Fault != "" {
+			if r.Failed() {
 				failed++
 			}
 		}

@@ -92,6 +92,9 @@ type Run struct {
 	Fault   string             `json:"fault,omitempty"` // panic, exit, timeout, oom, signal or protocol
 }
 
+// Failed reports whether the run did not finish cleanly; its metrics are not counted.
+func (r Run) Failed() bool { return r.Error != "" || r.Fault != "" }
+
 // Summary describes one metric across a variant's successful runs.
 type Summary struct {
 	Median float64 `json:"median"`

@@ -2,7 +2,6 @@ package results
 
 import (
 	"math"
-	"slices"
 
 	"github.com/montanaflynn/stats"
 	"golang.org/x/perf/benchmath"
@@ -112,7 +111,7 @@ func minPossibleP(n1, n2 int) float64 {
 	return benchmath.AssumeNothing.Compare(benchmath.NewSample(a, th), benchmath.NewSample(b, th)).P
 }
 
-// finite returns a sorted copy of the finite values of xs.
+// finite returns a copy of the finite values of xs (benchmath.NewSample sorts it).
 func finite(xs []float64) []float64 {
 	out := make([]float64, 0, len(xs))
 	for _, x := range xs {
@@ -120,7 +119,6 @@ func finite(xs []float64) []float64 {
 			out = append(out, x)
 		}
 	}
-	slices.Sort(out)
 	return out
 }
 
@@ -133,7 +131,7 @@ func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 func RunValues(v *Variant, metric string) []float64 {
 	var out []float64
 	for _, r := range v.Runs {
-		if r.Error != "" || r.Fault != "" {
+		if r.Failed() {
 			continue
 		}
 		if x, ok := r.Metrics[metric]; ok && isFinite(x) {

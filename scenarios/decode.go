@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -298,7 +299,7 @@ func (d *decoder) mappingDepth(n *yaml.Node, what string, allowed []string, dept
 			continue
 		}
 		seen[name] = k
-		if allowed != nil && !contains(allowed, name) {
+		if allowed != nil && !slices.Contains(allowed, name) {
 			d.errorf(k, "unknown key %q in %s%s; allowed: %s", name, what, suggest(name, allowed), allowedList(allowed))
 			continue
 		}
@@ -342,15 +343,6 @@ func (d *decoder) mergeSources(v *yaml.Node, what string) []*yaml.Node {
 	}
 	d.errorf(v, "a merge key (<<) in %s takes a mapping or a list of mappings, got %s", what, describe(v))
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // lookup returns the field called name, or nil.
@@ -754,7 +746,7 @@ func (d *decoder) baseline(sc *Scenario, f *field, at *yaml.Node) {
 		return
 	}
 	sc.Baseline = b
-	if sc.Variants != nil && !contains(names, b) {
+	if sc.Variants != nil && !slices.Contains(names, b) {
 		d.errorf(f.use, "baseline %q is not a variant%s; allowed: %s", b, suggest(b, names), allowedList(names))
 	}
 }
@@ -932,13 +924,13 @@ func (d *decoder) targetVariants(f *field, reduction bool, sc *Scenario, what st
 		}
 		name := n.Value
 		switch {
-		case sc.Variants != nil && !contains(names, name):
+		case sc.Variants != nil && !slices.Contains(names, name):
 			d.errorf(item, "%s names unknown variant %q%s; allowed: %s", what, name, suggest(name, names), allowedList(names))
 			ok = false
 		case reduction && name == sc.Baseline:
 			d.errorf(item, "%s lists the baseline %q; a reduction compares other variants with the baseline", what, name)
 			ok = false
-		case contains(out, name):
+		case slices.Contains(out, name):
 			d.errorf(item, "%s lists variant %q twice", what, name)
 			ok = false
 		default:

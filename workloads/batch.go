@@ -49,12 +49,7 @@ type publisher struct {
 func (s *publisher) publish(stmt []byte) {
 	queued := make([]byte, len(stmt))
 	copy(queued, stmt)
-	h := uint64(14695981039346656037)
-	for _, c := range queued {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	s.digest ^= h
+	s.digest ^= fnv1a(fnvOffset, queued)
 	s.calls++
 	s.bytes += int64(len(queued))
 }
@@ -93,11 +88,7 @@ func runBatch(ctx context.Context, p Params) (Result, error) {
 	exchange := syms.Intern("binance")
 	names := make([]pools.Sym, p.Int("symbols"))
 	for i := range names {
-		base := "T" + strconv.Itoa(i)
-		if i < len(realBases) {
-			base = realBases[i]
-		}
-		names[i] = syms.Intern(base + "-" + genQuote)
+		names[i] = syms.Intern(genBase(i) + "-" + genQuote)
 	}
 	seed := uint64(p.Int("seed"))
 	rng := rand.New(rand.NewPCG(seed, seed+1))
@@ -108,10 +99,10 @@ func runBatch(ctx context.Context, p Params) (Result, error) {
 	n := p.Int("messages")
 	price := int64(43_250) * pools.Scale
 	makeTrade := func(i int64) pools.Trade {
-		price += price / 2000 * (rng.Int64N(2001) - 1000) / 1000
+		price = walk(rng, price) // the walk keeps full precision; the trade's price is rounded
 		t := pools.Trade{
-			Price:       max(price/1_000_000*1_000_000, 1_000_000),
-			Quantity:    (1 + rng.Int64N(200_000)) * 1_000,
+			Price:       roundTick(price),
+			Quantity:    genQty(rng),
 			Timestamp:   (genEpochMs + i) * int64(time.Millisecond),
 			CollectedAt: time.Now().UnixNano(),
 			TradeID:     uint64(1_000_000 + i),
@@ -168,7 +159,7 @@ func runBatch(ctx context.Context, p Params) (Result, error) {
 		}
 	}
 	// Close flushes the rest; after it returns the timer goroutine is gone.
-	if err := b.Close(); err != nil && !errors.Is(err, pools.ErrClosed) {
+	if err := b.Close(); err != nil {
 		runErr = errors.Join(runErr, err)
 	}
 	res := Result{Ops: flushed, Latency: lat.summary()}

@@ -105,7 +105,7 @@ func (r *Registry) Run(ctx context.Context, kind string, raw map[string]any) (Re
 	if !ok {
 		return Result{}, r.unknownKind(kind)
 	}
-	p, err := r.Resolve(kind, raw)
+	p, err := resolve(k, raw)
 	if err != nil {
 		return Result{}, err
 	}

@@ -105,14 +105,13 @@ func (t *churnTask) normalizeCompact(msg []byte, ex int, rec *pools.Trade) error
 	rec.Exchange = t.sh.exSyms[ex]
 	rec.Symbol = t.normalSym(ex, rawSym)
 	rec.CollectedAt = time.Now().UnixNano()
-	if need := int(rec.Symbol) + 1; need > len(t.compactAgg) {
-		t.compactAgg = append(t.compactAgg, make([]vwap, need-len(t.compactAgg))...)
-	}
 	return nil
 }
 
 // normalSym maps an exchange's symbol spelling to the interned normalized
-// one ("BTCUSDT" -> "BTC-USDT"), caching the mapping by raw Sym.
+// one ("BTCUSDT" -> "BTC-USDT"), caching the mapping by raw Sym. Every
+// normalized Sym the task sees passes its miss path once, so that is where
+// the task's per-symbol aggregates grow to hold it.
 func (t *churnTask) normalSym(ex int, raw []byte) pools.Sym {
 	rs := t.sh.syms.InternBytes(raw)
 	if int(rs) < len(t.norm) && t.norm[rs] != 0 {
@@ -127,6 +126,9 @@ func (t *churnTask) normalSym(ex int, raw []byte) pools.Sym {
 		t.norm = append(t.norm, make([]pools.Sym, need-len(t.norm))...)
 	}
 	t.norm[rs] = ns
+	if need := int(ns) + 1; need > len(t.compactAgg) {
+		t.compactAgg = append(t.compactAgg, make([]vwap, need-len(t.compactAgg))...)
+	}
 	return ns
 }
 

@@ -66,11 +66,9 @@ func runFanout(ctx context.Context, p Params) (Result, error) {
 	}
 	f := &fanout{work: int(p.Int("work"))}
 	size := int(p.Int("payload"))
+	alloc := func() *fanMsg { return &fanMsg{buf: make([]byte, size)} }
 	if p.String("alloc") == AllocPool {
-		f.pool = pools.NewPool(pools.PoolOptions[fanMsg]{
-			New:  func() *fanMsg { return &fanMsg{buf: make([]byte, size)} },
-			Keep: func(m *fanMsg) bool { return len(m.buf) == size },
-		})
+		f.pool = pools.NewPool(pools.PoolOptions[fanMsg]{New: alloc})
 	}
 	// Payload bytes come from a seeded block, at a rotating offset.
 	seed := uint64(p.Int("seed"))
@@ -84,7 +82,7 @@ func runFanout(ctx context.Context, p Params) (Result, error) {
 		if f.pool != nil {
 			m = f.pool.Get()
 		} else {
-			m = &fanMsg{buf: make([]byte, size)}
+			m = alloc()
 		}
 		m.born = time.Now()
 		off := int(i % 64)
@@ -159,12 +157,9 @@ func runFanout(ctx context.Context, p Params) (Result, error) {
 
 // handle does a message's work, records its latency and releases it.
 func (f *fanout) handle(m *fanMsg, record func(time.Duration)) {
-	h := uint64(14695981039346656037)
+	h := uint64(fnvOffset)
 	for range f.work {
-		for _, c := range m.buf {
-			h ^= uint64(c)
-			h *= 1099511628211
-		}
+		h = fnv1a(h, m.buf)
 	}
 	f.digest.Add(h)
 	record(time.Since(m.born))

@@ -76,7 +76,7 @@ func (s *fieldScanner) next() (key, val []byte, str, ok bool) {
 			s.state = wantValue
 		case wantKey:
 			if c == '}' && s.empty {
-				s.close('}')
+				s.close()
 				continue
 			}
 			if c != '"' {
@@ -98,13 +98,13 @@ func (s *fieldScanner) next() (key, val []byte, str, ok bool) {
 					s.state = wantValue
 				}
 			case c == '}' && top == '{', c == ']' && top == '[':
-				s.close(c)
+				s.close()
 			default:
 				return nil, nil, false, s.fail("want ',' or a closing bracket")
 			}
 		case wantValue:
 			if c == ']' && s.empty {
-				s.close(']')
+				s.close()
 				continue
 			}
 			s.empty = false
@@ -148,7 +148,7 @@ func (s *fieldScanner) next() (key, val []byte, str, ok bool) {
 	}
 }
 
-func (s *fieldScanner) close(c byte) {
+func (s *fieldScanner) close() {
 	s.i++
 	s.depth--
 	s.empty = false

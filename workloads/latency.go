@@ -101,3 +101,17 @@ func (p pacer) wait(ctx context.Context, i int64) error {
 		return nil
 	}
 }
+
+// fnvOffset is FNV-1a's 64-bit offset basis.
+const fnvOffset = 14695981039346656037
+
+// fnv1a folds b into the 64-bit FNV-1a hash h: the per-message CPU work the
+// workloads do to really read their payloads (hash/fnv's interface would
+// allocate on these per-message paths).
+func fnv1a(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}

@@ -42,6 +42,7 @@ func init() {
 func runLeak(ctx context.Context, p Params) (Result, error) {
 	mode, dur := p.String("mode"), p.Duration("duration")
 	rate, chunk := p.Int("rate"), p.Int("chunk")
+	goroutineRate, tooth := p.Int("goroutine_rate"), p.Int("sawtooth")
 	var (
 		ops      int64
 		kept     [][]byte // heap-leak: everything; sawtooth: the current tooth
@@ -69,7 +70,7 @@ func runLeak(ctx context.Context, p Params) (Result, error) {
 		}
 		elapsed := min(time.Since(start), dur)
 		if mode == LeakGoroutine {
-			owed := int64(elapsed.Seconds() * float64(p.Int("goroutine_rate")))
+			owed := int64(elapsed.Seconds() * float64(goroutineRate))
 			for ; started < owed; started++ {
 				go func() {
 					<-ctx.Done()
@@ -92,7 +93,7 @@ func runLeak(ctx context.Context, p Params) (Result, error) {
 				cacheAt = (cacheAt + 1) % len(cache)
 			case LeakSawtooth:
 				kept = append(kept, b)
-				if toothLen += chunk; toothLen >= p.Int("sawtooth") {
+				if toothLen += chunk; toothLen >= tooth {
 					kept, toothLen = nil, 0
 				}
 			default:
@@ -103,7 +104,5 @@ func runLeak(ctx context.Context, p Params) (Result, error) {
 	if mode == LeakHeap {
 		holdUntilDone(ctx, kept)
 	}
-	_ = steady
-	_ = cache
 	return Result{Ops: ops}, nil
 }

@@ -15,7 +15,11 @@ import (
 // allowed. Bounds of Duration params (ParamSpec.Min/Max) are in seconds; those
 // of Size params in bytes.
 func (r *Registry) CheckParam(kind, name string, value any) error {
-	_, err := r.normalizeParam(kind, name, value)
+	k, ok := r.Lookup(kind)
+	if !ok {
+		return r.unknownKind(kind)
+	}
+	_, err := normalizeFor(k, name, value)
 	return err
 }
 
@@ -27,6 +31,11 @@ func (r *Registry) Resolve(kind string, raw map[string]any) (Params, error) {
 	if !ok {
 		return nil, r.unknownKind(kind)
 	}
+	return resolve(k, raw)
+}
+
+// resolve is Resolve for a kind already looked up.
+func resolve(k Kind, raw map[string]any) (Params, error) {
 	names := make([]string, 0, len(raw))
 	for n := range raw {
 		names = append(names, n)
@@ -51,14 +60,6 @@ func (r *Registry) Resolve(kind string, raw map[string]any) (Params, error) {
 		}
 	}
 	return p, nil
-}
-
-func (r *Registry) normalizeParam(kind, name string, value any) (any, error) {
-	k, ok := r.Lookup(kind)
-	if !ok {
-		return nil, r.unknownKind(kind)
-	}
-	return normalizeFor(k, name, value)
 }
 
 func normalizeFor(k Kind, name string, value any) (any, error) {

@@ -53,7 +53,6 @@ type churnShared struct {
 	compactPool *pools.Pool[pools.Trade]
 	compact     bool
 	leakEvery   int64
-	start       time.Time
 }
 
 // runTradeChurn splits the trades over max(1, async_tasks) tasks, each with
@@ -66,7 +65,6 @@ func runTradeChurn(ctx context.Context, p Params) (Result, error) {
 		syms:      pools.NewSymbols(),
 		compact:   p.String("layout") == LayoutCompact,
 		leakEvery: p.Int("leak_every"),
-		start:     time.Now(),
 	}
 	for _, e := range genExchanges {
 		sh.exSyms = append(sh.exSyms, sh.syms.Intern(e))
@@ -88,16 +86,16 @@ func runTradeChurn(ctx context.Context, p Params) (Result, error) {
 	trades, retain := p.Int("trades"), p.Int("retain")
 	seed, symbols, exchanges := uint64(p.Int("seed")), int(p.Int("symbols")), int(p.Int("exchanges"))
 	ts := make([]*churnTask, tasks)
-	for i := range ts {
-		n := trades / tasks
-		if int64(i) < trades%tasks {
+	// share is task i's part of total, the remainder going to the first tasks.
+	share := func(total int64, i int) int64 {
+		n := total / tasks
+		if int64(i) < total%tasks {
 			n++
 		}
-		r := retain / tasks
-		if int64(i) < retain%tasks {
-			r++
-		}
-		ts[i] = newChurnTask(sh, newTradeGen(seed+uint64(i), symbols, exchanges), n, r)
+		return n
+	}
+	for i := range ts {
+		ts[i] = newChurnTask(sh, newTradeGen(seed+uint64(i), symbols, exchanges), share(trades, i), share(retain, i))
 	}
 	errs := make([]error, tasks)
 	if p.Int("async_tasks") == 0 {
@@ -199,10 +197,10 @@ func (t *churnTask) run(ctx context.Context) error {
 			if err := t.normalizeCompact(msg, ex, rec); err != nil {
 				return fmt.Errorf("trade %d: %w", i, err)
 			}
-			a := t.compactAgg[rec.Symbol : rec.Symbol+1 : rec.Symbol+1]
-			a[0].pq += float64(rec.QuoteQuantity)
-			a[0].q += float64(rec.Quantity)
-			a[0].n++
+			a := &t.compactAgg[rec.Symbol]
+			a.pq += float64(rec.QuoteQuantity)
+			a.q += float64(rec.Quantity)
+			a.n++
 			t.compactRing.keep(rec, leak)
 			if leak {
 				compactLeak = append(compactLeak, rec)
@@ -242,7 +240,11 @@ type ring[R any] struct {
 }
 
 func newRing[R any](n int64, pool *pools.Pool[R]) ring[R] {
-	return ring[R]{slots: make([]*R, n), leaked: make([]bool, n), pool: pool}
+	r := ring[R]{slots: make([]*R, n), pool: pool}
+	if pool != nil { // leaked marks are read only to decide what goes back to the pool
+		r.leaked = make([]bool, n)
+	}
+	return r
 }
 
 // get returns a record to fill: from the pool, or new.
@@ -264,7 +266,10 @@ func (r *ring[R]) keep(rec *R, leaked bool) {
 	if old := r.slots[r.at]; old != nil && r.pool != nil && !r.leaked[r.at] {
 		r.pool.Put(old)
 	}
-	r.slots[r.at], r.leaked[r.at] = rec, leaked
+	r.slots[r.at] = rec
+	if r.leaked != nil {
+		r.leaked[r.at] = leaked
+	}
 	r.at = (r.at + 1) % len(r.slots)
 }
 

@@ -40,15 +40,30 @@ func newTradeGen(seed uint64, symbols, exchanges int) *tradeGen {
 	g := &tradeGen{rng: rng, exchanges: exchanges, tradeID: 1_000_000 + seed%1000*1_000_000,
 		bases: make([]string, symbols), prices: make([]int64, symbols), buf: make([]byte, 0, 512)}
 	for i := range g.bases {
-		if i < len(realBases) {
-			g.bases[i] = realBases[i]
-		} else {
-			g.bases[i] = "T" + strconv.Itoa(i)
-		}
+		g.bases[i] = genBase(i)
 		g.prices[i] = (1 + rng.Int64N(50_000)) * pools.Scale / int64(1+i%7) // 0.14 .. 50000
 	}
 	return g
 }
+
+// genBase is the base asset of symbol i: real names first, then T<i>.
+func genBase(i int) string {
+	if i < len(realBases) {
+		return realBases[i]
+	}
+	return "T" + strconv.Itoa(i)
+}
+
+// walk moves a fixed-point price by a random step of at most ±0.05%.
+func walk(rng *rand.Rand, p int64) int64 {
+	return p + p/2000*(rng.Int64N(2001)-1000)/1000
+}
+
+// roundTick rounds a fixed-point price down to 0.01, and to at least 0.01.
+func roundTick(p int64) int64 { return max(p/1_000_000*1_000_000, 1_000_000) }
+
+// genQty draws a fixed-point quantity: 0.00001 .. 2 units.
+func genQty(rng *rand.Rand) int64 { return (1 + rng.Int64N(200_000)) * 1_000 }
 
 // next writes the next message and returns it with the index of its
 // exchange in genExchanges. The bytes are valid until the following call.
@@ -56,11 +71,9 @@ func (g *tradeGen) next() (msg []byte, exchange int) {
 	exchange = int(g.n % int64(g.exchanges))
 	sym := g.rng.IntN(len(g.bases))
 	// A random walk of at most ±0.05% per trade, rounded to 0.01.
-	p := g.prices[sym]
-	p += p / 2000 * (g.rng.Int64N(2001) - 1000) / 1000
-	p = max(p/1_000_000*1_000_000, 1_000_000)
+	p := roundTick(walk(g.rng, g.prices[sym]))
 	g.prices[sym] = p
-	q := (1 + g.rng.Int64N(200_000)) * 1_000 // 0.00001 .. 2 units
+	q := genQty(g.rng)
 	buyerMaker := g.rng.IntN(2) == 0
 	ts := genEpochMs + g.n
 	g.tradeID++
