@@ -3,16 +3,14 @@ package cli_test
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/memprism/memprism/cli"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+	"github.com/memprism/memprism/internal/golden"
+)
 
 // TestCommandsGolden runs the commands that need no worker processes
 // in-process and checks their exit code, stdout and stderr against golden files.
@@ -40,26 +38,13 @@ func TestCommandsGolden(t *testing.T) {
 			if code != tt.code {
 				t.Errorf("exit %d, want %d\nstderr:\n%s", code, tt.code, stderr.String())
 			}
-			golden(t, tt.name+".stdout", stdout.String())
-			golden(t, tt.name+".stderr", stderr.String())
+			checkOutput(t, tt.name+".stdout", stdout.String())
+			checkOutput(t, tt.name+".stderr", stderr.String())
 		})
 	}
 }
 
-func golden(t *testing.T, name, got string) {
+func checkOutput(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "golden", name), []byte(got))
 }

@@ -14,34 +14,20 @@ import (
 	"time"
 
 	"github.com/memprism/memprism/results"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+	"github.com/memprism/memprism/internal/golden"
+)
 
 // pngDir, when set, keeps the rendered charts there for a person to look at.
 var pngDir = flag.String("pngdir", "", "also write the rendered PNGs into this directory")
 
-func golden(t *testing.T, name string, v any) {
+func checkData(t *testing.T, name string, v any) {
 	t.Helper()
 	got, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it)\n--- got\n%s", name, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name), append(got, '\n'))
 }
 
 func fixture(t *testing.T) *results.Report {
@@ -134,7 +120,7 @@ func TestScenarioCharts(t *testing.T) {
 			}
 			for _, tt := range tests {
 				t.Run(tt.kind, func(t *testing.T) {
-					golden(t, s.Name+"-"+tt.kind+".json", tt.data)
+					checkData(t, s.Name+"-"+tt.kind+".json", tt.data)
 					b := render(t, func(w io.Writer) error { return tt.draw(w, s) })
 					checkPNG(t, s.Name+"-"+tt.kind+".png", b, Width, tt.minH)
 					if i == 0 && tt.kind == "timeline" { // once: rendering is slow under -race
@@ -215,7 +201,7 @@ func TestTrend(t *testing.T) {
 	if strings.Join(d.Labels, " ") != "0123456 1111111 2222222" || len(d.Series) != 5 {
 		t.Errorf("trend labels %v, %d series", d.Labels, len(d.Series))
 	}
-	golden(t, "trend.json", d)
+	checkData(t, "trend.json", d)
 	b := render(t, func(w io.Writer) error { return Trend(w, td) })
 	checkPNG(t, "trend.png", b, Width, Height)
 }
@@ -235,7 +221,7 @@ func TestComparison(t *testing.T) {
 	if regressions != 1 {
 		t.Errorf("%d regression rows, want 1", regressions)
 	}
-	golden(t, "comparison.json", d)
+	checkData(t, "comparison.json", d)
 	b := render(t, func(w io.Writer) error { return Comparison(w, c) })
 	checkPNG(t, "compare.png", b, Width, Height)
 }

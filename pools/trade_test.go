@@ -3,9 +3,7 @@ package pools
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -14,30 +12,14 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/memprism/memprism/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
-
-// golden compares got with testdata/name, or rewrites the file with -update.
-func golden(t *testing.T, name, got string) {
+// checkFile compares got with testdata/name, or rewrites the file with -update.
+func checkFile(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (run with -update to create it): %v", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (run with -update after checking):\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), []byte(got))
 }
 
 func TestSide(t *testing.T) {
@@ -113,7 +95,7 @@ func TestSizes(t *testing.T) {
 			}
 		})
 	}
-	golden(t, "layout.golden", layout(Trade{})+layout(NaiveTrade{})+layout(OrderBook{})+layout(Kline{})+layout(Ticker{}))
+	checkFile(t, "layout.golden", layout(Trade{})+layout(NaiveTrade{})+layout(OrderBook{})+layout(Kline{})+layout(Ticker{}))
 }
 
 // TestTradeHasNoPointers checks that []Trade is noscan memory for the garbage collector.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/pprof/profile"
+
+	"github.com/memprism/memprism/internal/golden"
 )
 
 // fakeProfiler returns a stopped Profiler fed with a deterministic 6 s session: the
@@ -60,19 +62,7 @@ func TestWriteJSONGolden(t *testing.T) {
 	if err := p.WriteJSON(&buf); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "report.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("WriteJSON differs from %s; run go test -run TestWriteJSONGolden -update and review the diff", golden)
-	}
+	golden.Check(t, filepath.Join("testdata", "report.golden.json"), buf.Bytes())
 	var r Report
 	if err := json.Unmarshal(buf.Bytes(), &r); err != nil {
 		t.Fatal(err)

@@ -148,7 +148,7 @@ func TestRenderersGolden(t *testing.T) {
 			if err := tt.write(&b, r); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.file, b.Bytes())
+			checkFile(t, tt.file, b.Bytes())
 		})
 	}
 }
@@ -428,7 +428,7 @@ func TestComparisonGolden(t *testing.T) {
 			if err := tt.write(&b, c); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.file, b.Bytes())
+			checkFile(t, tt.file, b.Bytes())
 		})
 	}
 }
@@ -458,7 +458,7 @@ func TestTrend(t *testing.T) {
 	if err := WriteTrendText(&out, td); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "trend.txt", out.Bytes())
+	checkFile(t, "trend.txt", out.Bytes())
 	if td := Trend([]*Report{a}, "no_such_metric"); len(td.Series) != 0 {
 		t.Errorf("series for an unknown metric")
 	}

@@ -12,27 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/memprism/memprism/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
-
-// checkGolden compares got with the golden file path, rewriting it under -update.
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatalf("update golden: %v", err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run with -update to create it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
 
 func testFiles(t *testing.T, dir string) []string {
 	t.Helper()
@@ -66,7 +48,7 @@ func TestParseInvalid(t *testing.T) {
 			if n := len(Errors(err)); n != strings.Count(err.Error(), "\n")+1 {
 				t.Errorf("Errors() found %d errors in %d lines", n, strings.Count(err.Error(), "\n")+1)
 			}
-			checkGolden(t, strings.TrimSuffix(path, ".yaml")+".err", []byte(err.Error()+"\n"))
+			golden.Check(t, strings.TrimSuffix(path, ".yaml")+".err", []byte(err.Error()+"\n"))
 		})
 	}
 }
@@ -86,7 +68,7 @@ func TestParseValid(t *testing.T) {
 			if sc.Source != path {
 				t.Errorf("Source = %q, want %q", sc.Source, path)
 			}
-			checkGolden(t, strings.TrimSuffix(path, ".yaml")+".golden", dump(sc))
+			golden.Check(t, strings.TrimSuffix(path, ".yaml")+".golden", dump(sc))
 
 			// Round trip: the canonical YAML of the scenario parses to the same scenario.
 			out, err := Format(sc)

@@ -2,17 +2,15 @@ package workloads
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+	"github.com/memprism/memprism/internal/golden"
+)
 
 func nopRun(context.Context, Params) (Result, error) { return Result{}, nil }
 
@@ -330,22 +328,7 @@ func TestDefaultKinds(t *testing.T) {
 			t.Errorf("kind %s: defaults do not resolve: %v", k.Name, err)
 		}
 	}
-	golden := filepath.Join("testdata", "kinds.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	wantText, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if b.String() != string(wantText) {
-		t.Errorf("kinds differ from %s (run go test -update if intended):\n%s", golden, b.String())
-	}
+	golden.Check(t, filepath.Join("testdata", "kinds.golden"), []byte(b.String()))
 }
 
 func ExampleParseSize() {
