@@ -13,7 +13,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/memprism/memprism/harness"
+	"github.com/memprism/memprism/internal/worker"
 	"github.com/memprism/memprism/workloads"
 )
 
@@ -76,8 +76,8 @@ func Exec(ctx context.Context, args []string, opts Options, stdio IO) int {
 	if opts.Registry == nil {
 		opts.Registry = workloads.Default
 	}
-	if len(args) > 0 && args[0] == harness.WorkerCommand {
-		if err := harness.Worker(ctx, opts.Registry, stdio.Stdin); err != nil {
+	if len(args) > 0 && args[0] == worker.Command {
+		if err := worker.Serve(ctx, opts.Registry, stdio.Stdin); err != nil {
 			fmt.Fprintln(stdio.Stderr, err)
 			return 1
 		}

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/memprism/memprism/internal/worker"
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/scenarios"
 	"github.com/memprism/memprism/workloads"
@@ -16,10 +16,10 @@ import (
 )
 
 // TestMain lets the test binary serve as the worker: the harness re-executes
-// os.Args[0] with WorkerCommand, as the memprism binary does.
+// os.Args[0] with worker.Command, as the memprism binary does.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && os.Args[len(os.Args)-1] == WorkerCommand {
-		if err := Worker(context.Background(), workloads.Default, os.Stdin); err != nil {
+	if len(os.Args) > 1 && os.Args[len(os.Args)-1] == worker.Command {
+		if err := worker.Serve(context.Background(), workloads.Default, os.Stdin); err != nil {
 			os.Stderr.WriteString(err.Error() + "\n")
 			os.Exit(1)
 		}
@@ -129,23 +129,5 @@ run: {repetitions: 50, warmup: 0}
 	}
 	if n := len(rep.Scenarios[0].Variants[0].Runs); n < 1 || n > 3 {
 		t.Errorf("%d runs recorded after cancel at the second", n)
-	}
-}
-
-// BenchmarkRunFixedCost measures one isolated run of a workload that does
-// nothing: process start, job protocol, profiler, result and teardown.
-func BenchmarkRunFixedCost(b *testing.B) {
-	dir := b.TempDir()
-	job := Job{Scenario: "fixed", Variant: "none", Workload: "fault", Params: map[string]any{"mode": "none"},
-		SampleInterval: time.Millisecond, LeakThreshold: 5 << 20, Timeout: 20 * time.Second, TopN: 10}
-	i := 0
-	for b.Loop() {
-		i++
-		job.ResultPath = filepath.Join(dir, strconv.Itoa(i)+".json")
-		job.ProfilePath = filepath.Join(dir, strconv.Itoa(i)+".pprof")
-		o := execJob(context.Background(), os.Args[0], nil, job, procEnv{GOGC: 100})
-		if o.Fault != "" {
-			b.Fatalf("%s: %s", o.Fault, o.Error)
-		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/memprism/memprism/internal/worker"
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/scenarios"
 )
@@ -116,7 +117,7 @@ func TestScenarioVerdict(t *testing.T) {
 		{"unexpected leak", results.Scenario{Variants: []results.Variant{leaky}}, results.Fail},
 		{"expected leak found", results.Scenario{Variants: []results.Variant{{Name: "b", ExpectLeak: true, Leak: &results.Leak{Detected: true}}}}, results.Pass},
 		{"expected leak missing", results.Scenario{Variants: []results.Variant{{Name: "b", ExpectLeak: true, Leak: &results.Leak{}}}}, results.Fail},
-		{"crashed run", results.Scenario{Variants: []results.Variant{{Name: "c", Runs: []results.Run{{Error: "boom", Fault: FaultPanic}}}}}, results.Error},
+		{"crashed run", results.Scenario{Variants: []results.Variant{{Name: "c", Runs: []results.Run{{Error: "boom", Fault: worker.FaultPanic}}}}}, results.Error},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,28 +127,6 @@ func TestScenarioVerdict(t *testing.T) {
 		})
 	}
 }
-
-func TestClassifyExit(t *testing.T) {
-	tests := []struct {
-		name, log, want string
-	}{
-		{"panic", "some output\npanic: boom\n\ngoroutine 1 [running]:\nmain.main()\n", FaultPanic},
-		{"go oom", "fatal error: runtime: out of memory\n\nruntime stack:", FaultOOM},
-		{"fatal", "fatal error: all goroutines are asleep - deadlock!", FaultPanic},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, msg := classifyExit(errFake{}, tt.log)
-			if got != tt.want || msg == "" {
-				t.Errorf("classifyExit = %s %q, want %s", got, msg, tt.want)
-			}
-		})
-	}
-}
-
-type errFake struct{}
-
-func (errFake) Error() string { return "exit status 2" }
 
 func TestJudgeLeakInconclusive(t *testing.T) {
 	undecided := results.Leak{Inconclusive: true, Reason: "too few GC cycles"}

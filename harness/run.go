@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/memprism/memprism/internal/worker"
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/scenarios"
 	"github.com/memprism/memprism/workloads"
@@ -28,7 +29,7 @@ const QuickFactor = 10
 // re-executing the current binary and writing into a new temporary directory.
 type Options struct {
 	Executable  string              // binary to re-execute for each run; default os.Executable()
-	Args        []string            // arguments placed before WorkerCommand
+	Args        []string            // arguments placed before the worker command
 	Dir         string              // run directory for profiles; created if missing
 	Repetitions int                 // overrides every scenario's repetitions when > 0
 	Quick       bool                // scaled-down work: params marked Scales / QuickFactor, at most QuickRepetitions repetitions, no warm-up
@@ -186,7 +187,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		}
 	}
 	runs := map[string][]results.Run{}
-	finished := map[string][]outcome{} // per variant: the counted runs that reported a result
+	finished := map[string][]worker.Outcome{} // per variant: the counted runs that reported a result
 	var interrupted error
 	for _, pr := range plan {
 		if ctx.Err() != nil {
@@ -206,7 +207,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		st.completed++
 		prog.Done, prog.Fault = true, o.Fault
 		st.progress(prog)
-		if o.canceled {
+		if o.Canceled {
 			interrupted = ctx.Err()
 			if interrupted == nil {
 				interrupted = context.Canceled
@@ -275,7 +276,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 }
 
 // medianRun picks the run whose peak heap is the median, to stand for the variant in charts.
-func medianRun(fin []outcome) int {
+func medianRun(fin []worker.Outcome) int {
 	idx := make([]int, len(fin))
 	for i := range idx {
 		idx[i] = i
@@ -310,17 +311,17 @@ func (st *state) params(sc *scenarios.Scenario, variant string) (map[string]any,
 }
 
 // one runs a single planned run in a fresh process.
-func (st *state) one(ctx context.Context, sc *scenarios.Scenario, rs scenarios.RunSettings, pr plannedRun, params map[string]any) outcome {
+func (st *state) one(ctx context.Context, sc *scenarios.Scenario, rs scenarios.RunSettings, pr plannedRun, params map[string]any) worker.Outcome {
 	st.seq++
 	base := filepath.Join(st.work, strconv.Itoa(st.seq))
-	job := Job{
+	job := worker.Job{
 		Scenario: sc.Name, Variant: pr.variant, Workload: sc.Workload, Params: params,
 		SampleInterval: rs.SampleInterval, LeakThreshold: int64(sc.Leak.Threshold), Timeout: rs.Timeout,
 		MemoryLimit: int64(rs.MemoryLimit), ResultPath: base + ".json", ProfilePath: base + ".pprof",
 		TopN: 10, ProfileRate: 64 << 10,
 	}
-	env := procEnv{GOGC: rs.GOGC, MemoryLimit: int64(rs.MemoryLimit), GOMAXPROCS: rs.GOMAXPROCS, HardLimit: hardLimit(int64(rs.MemoryLimit))}
-	return execJob(ctx, st.opts.Executable, st.opts.Args, job, env)
+	env := worker.Settings{GOGC: rs.GOGC, MemoryLimit: int64(rs.MemoryLimit), GOMAXPROCS: rs.GOMAXPROCS, HardLimit: hardLimit(int64(rs.MemoryLimit))}
+	return worker.Exec(ctx, st.opts.Executable, st.opts.Args, job, env)
 }
 
 // hardLimit is the RSS at which a run is killed as out of memory: twice its

@@ -1,4 +1,4 @@
-package harness
+package worker
 
 import (
 	"bytes"
@@ -29,23 +29,23 @@ const (
 	FaultWorkload = "workload"
 )
 
-// procEnv is the per-run environment of a worker process.
-type procEnv struct {
+// Settings is the per-run environment of a worker process.
+type Settings struct {
 	GOGC        int
 	MemoryLimit int64
 	GOMAXPROCS  int
 	HardLimit   int64 // RSS past which the run is killed as out of memory
 }
 
-// outcome is what one worker process produced.
-type outcome struct {
-	Result   *WorkerResult
+// Outcome is what one worker process produced.
+type Outcome struct {
+	Result   *Result
 	Profile  string        // the run's heap profile (valid when Result is)
 	PeakRSS  int64         // from rusage, bytes
 	Wall     time.Duration // process start to exit
 	Fault    string
 	Error    string
-	canceled bool
+	Canceled bool
 }
 
 // tailBuffer keeps the first and last bytes written to it, so a panic's
@@ -84,13 +84,13 @@ func (t *tailBuffer) String() string {
 	return t.head.String() + "\n...\n" + string(t.tail)
 }
 
-// execJob runs one job in a fresh worker process and classifies how it ended.
-func execJob(ctx context.Context, exe string, args []string, job Job, env procEnv) outcome {
+// Exec runs one job in a fresh worker process and classifies how it ended.
+func Exec(ctx context.Context, exe string, args []string, job Job, env Settings) Outcome {
 	payload, err := json.Marshal(job)
 	if err != nil {
-		return outcome{Fault: FaultProtocol, Error: fmt.Sprintf("encoding job: %v", err)}
+		return Outcome{Fault: FaultProtocol, Error: fmt.Sprintf("encoding job: %v", err)}
 	}
-	cmd := exec.Command(exe, append(append([]string(nil), args...), WorkerCommand)...)
+	cmd := exec.Command(exe, append(append([]string(nil), args...), Command)...)
 	cmd.Stdin = bytes.NewReader(payload)
 	stderr := &tailBuffer{max: 16 << 10}
 	cmd.Stdout = stderr
@@ -100,7 +100,7 @@ func execJob(ctx context.Context, exe string, args []string, job Job, env procEn
 
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return outcome{Fault: FaultProtocol, Error: fmt.Sprintf("starting worker %s: %v", exe, err)}
+		return Outcome{Fault: FaultProtocol, Error: fmt.Sprintf("starting worker %s: %v", exe, err)}
 	}
 	pid := cmd.Process.Pid
 	done := make(chan struct{})
@@ -151,7 +151,7 @@ func execJob(ctx context.Context, exe string, args []string, job Job, env procEn
 	// Reap anything the worker left in its process group (leaked children).
 	_ = syscall.Kill(-pid, syscall.SIGKILL)
 
-	out := outcome{Wall: time.Since(start), Profile: job.ProfilePath}
+	out := Outcome{Wall: time.Since(start), Profile: job.ProfilePath}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru != nil {
 		out.PeakRSS = ru.Maxrss * 1024 // Linux reports kilobytes
 	}
@@ -161,7 +161,7 @@ func execJob(ctx context.Context, exe string, args []string, job Job, env procEn
 	log := stderr.String()
 	switch {
 	case why == "canceled":
-		out.canceled = true
+		out.Canceled = true
 		out.Fault, out.Error = FaultSignal, "interrupted"
 		return out
 	case why != "":
@@ -234,12 +234,12 @@ func firstLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-func readResult(path string) (*WorkerResult, error) {
+func readResult(path string) (*Result, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var r WorkerResult
+	var r Result
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("decoding %s: %w", filepath.Base(path), err)
 	}
@@ -247,7 +247,7 @@ func readResult(path string) (*WorkerResult, error) {
 }
 
 // workerEnv returns the parent's environment with the run's Go runtime settings.
-func workerEnv(base []string, env procEnv) []string {
+func workerEnv(base []string, env Settings) []string {
 	out := make([]string, 0, len(base)+3)
 	for _, kv := range base {
 		if strings.HasPrefix(kv, "GOGC=") || strings.HasPrefix(kv, "GOMEMLIMIT=") || strings.HasPrefix(kv, "GOMAXPROCS=") {

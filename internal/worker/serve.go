@@ -1,4 +1,4 @@
-package harness
+package worker
 
 import (
 	"context"
@@ -38,11 +38,11 @@ func readCounters() counters {
 // profiler's sampler forces one for the leak judge (profiler.Options.GCQuiet).
 const gcProbeQuiet = 50 * time.Millisecond
 
-// Worker runs the job read from r in this process and writes its
-// WorkerResult to the job's ResultPath. It is the body of the hidden
+// Serve runs the job read from r in this process and writes its
+// Result to the job's ResultPath. It is the body of the hidden
 // worker subcommand; an error means the protocol failed, while a workload
 // error is reported inside the result.
-func Worker(ctx context.Context, reg *workloads.Registry, r io.Reader) error {
+func Serve(ctx context.Context, reg *workloads.Registry, r io.Reader) error {
 	if reg == nil {
 		reg = workloads.Default
 	}
@@ -58,8 +58,8 @@ func Worker(ctx context.Context, reg *workloads.Registry, r io.Reader) error {
 	return nil
 }
 
-func runJob(ctx context.Context, reg *workloads.Registry, job Job) *WorkerResult {
-	res := &WorkerResult{Metrics: map[string]float64{}}
+func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
+	res := &Result{Metrics: map[string]float64{}}
 	kind, ok := reg.Lookup(job.Workload)
 	if !ok {
 		res.Error = fmt.Sprintf("unknown workload kind %q", job.Workload)

@@ -1,4 +1,4 @@
-package harness
+package worker
 
 import (
 	"time"
@@ -6,9 +6,9 @@ import (
 	"github.com/memprism/memprism/results"
 )
 
-// WorkerCommand is the hidden subcommand with which the memprism binary
+// Command is the hidden subcommand with which the memprism binary
 // re-executes itself to run one job in a fresh process.
-const WorkerCommand = "__memprism-worker"
+const Command = "__memprism-worker"
 
 // Job is what the parent sends a worker process on its standard input.
 type Job struct {
@@ -21,13 +21,13 @@ type Job struct {
 	Timeout        time.Duration  `json:"timeout"` // the parent kills the run past it; the worker cancels its context a little earlier
 	MemoryLimit    int64          `json:"memory_limit"`
 	ProfileRate    int            `json:"profile_rate"` // runtime.MemProfileRate for the run; 0 leaves Go's default
-	ResultPath     string         `json:"result_path"`  // where the worker writes its WorkerResult
+	ResultPath     string         `json:"result_path"`  // where the worker writes its Result
 	ProfilePath    string         `json:"profile_path"` // where the worker writes its heap profile
 	TopN           int            `json:"top_n"`
 }
 
-// WorkerResult is what a worker process writes back for its job.
-type WorkerResult struct {
+// Result is what a worker process writes back for its job.
+type Result struct {
 	Metrics         map[string]float64 `json:"metrics"`
 	Timeline        results.Timeline   `json:"timeline"`
 	Top             []results.Site     `json:"top_allocations"`
