@@ -61,12 +61,13 @@ func benchWorkload(b *testing.B, kind workloads.Kind, params workloads.Params) {
 	start := time.Now()
 	for b.Loop() {
 		ctx, cancel := context.WithCancel(b.Context())
-		res, err := kind.Run(ctx, params)
+		// Snapshots are skipped: their GC in every iteration would shape the figures.
+		res, err := kind.Execute(ctx, params, workloads.RunOptions{SkipSnapshots: true})
 		cancel() // releases what leaky workloads hold until their context ends
 		if err != nil {
 			b.Fatalf("run %s: %v", kind.Name, err)
 		}
-		msgs += res.Ops
+		msgs += res.Ops()
 		iters++
 	}
 	elapsed := time.Since(start)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/memprism/memprism/internal/worker"
+	"github.com/memprism/memprism/metric"
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/scenarios"
 	"github.com/memprism/memprism/workloads"
@@ -266,6 +267,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		}
 		out.Variants = append(out.Variants, ov)
 	}
+	out.Metrics = describeMetrics(finished)
 	out.Targets = judgeTargets(sc, out)
 	out.Verdict = scenarioVerdict(out)
 	if interrupted != nil {
@@ -273,6 +275,31 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		return out, interrupted
 	}
 	return out, nil
+}
+
+// describeMetrics lists, sorted by name, the metrics the runs reported
+// beyond the fixed catalogue (snapshots, the workload's own) with their
+// unit and direction, so report.json describes every figure it holds.
+func describeMetrics(finished map[string][]worker.Outcome) []metric.Info {
+	seen := map[string]metric.Info{}
+	for _, fin := range finished {
+		for _, o := range fin {
+			for _, m := range o.Result.MetricInfo {
+				seen[m.Name] = m
+			}
+			for name := range o.Result.Metrics {
+				if m, ok := metric.SnapshotInfo(name); ok {
+					seen[name] = m
+				}
+			}
+		}
+	}
+	out := make([]metric.Info, 0, len(seen))
+	for _, m := range seen {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }
 
 // medianRun picks the run whose peak heap is the median, to stand for the variant in charts.

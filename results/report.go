@@ -1,6 +1,10 @@
 package results
 
-import "time"
+import (
+	"time"
+
+	"github.com/memprism/memprism/metric"
+)
 
 // SchemaVersion is the version of the report.json schema written by this package.
 const SchemaVersion = 1
@@ -47,17 +51,21 @@ type Env struct {
 
 // Scenario is one scenario's variants, targets and verdict.
 type Scenario struct {
-	Name            string         `json:"name"`
-	Description     string         `json:"description,omitempty"`
-	Workload        string         `json:"workload"`
-	Source          string         `json:"source"`
-	Baseline        string         `json:"baseline"`
-	Verdict         string         `json:"verdict"` // pass, fail or error
-	Params          map[string]any `json:"params,omitempty"`
-	Run             RunSettings    `json:"run"`
-	Variants        []Variant      `json:"variants"`
-	Targets         []Target       `json:"targets"`
-	Recommendations []string       `json:"recommendations"`
+	Name        string         `json:"name"`
+	Description string         `json:"description,omitempty"`
+	Workload    string         `json:"workload"`
+	Source      string         `json:"source"`
+	Baseline    string         `json:"baseline"`
+	Verdict     string         `json:"verdict"` // pass, fail or error
+	Params      map[string]any `json:"params,omitempty"`
+	Run         RunSettings    `json:"run"`
+	Variants    []Variant      `json:"variants"`
+	// Metrics describes (unit, direction, meaning) every metric the runs
+	// reported beyond the fixed catalogue: labelled snapshots and the
+	// workload's own metrics.
+	Metrics         []metric.Info `json:"metrics,omitempty"`
+	Targets         []Target      `json:"targets"`
+	Recommendations []string      `json:"recommendations"`
 }
 
 // RunSettings are the effective run settings of a scenario.

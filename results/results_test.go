@@ -95,7 +95,8 @@ func TestMetrics(t *testing.T) {
 	design := strings.Fields(`peak_rss_bytes peak_heap_bytes baseline_heap_bytes final_heap_bytes mean_heap_bytes
 		heap_variance heap_stddev_bytes growth_bytes growth_rate_bytes_per_sec total_alloc_bytes total_allocs
 		bytes_per_op allocs_per_op gc_cycles gc_pause_total_seconds peak_goroutines ops duration_seconds ops_per_sec
-		latency_p50_seconds latency_p95_seconds latency_p99_seconds`)
+		latency_p50_seconds latency_p95_seconds latency_p99_seconds
+		peak_rss_anon_bytes peak_rss_file_bytes baseline_rss_bytes rss_growth_bytes forced_gc_cycles`)
 	if len(Metrics) != len(design) {
 		t.Errorf("catalogue has %d metrics, DESIGN.md %d", len(Metrics), len(design))
 	}

@@ -787,9 +787,11 @@ func (d *decoder) target(n *yaml.Node, index int, sc *Scenario) (Target, bool) {
 		ok = false
 	default:
 		m, isStr := d.str(mf, "metric")
-		u, known := Metrics[m]
+		u, known := d.metricUnit(sc.Workload, m)
 		if isStr && !known {
-			d.errorf(mf.use, "unknown metric %q%s; allowed: %s", m, suggest(m, MetricNames()), allowedList(MetricNames()))
+			names := d.metricNames(sc.Workload)
+			d.errorf(mf.use, "unknown metric %q%s; allowed: %s, or snapshot.<label>.<%s> for a snapshot the workload takes",
+				m, suggest(m, names), allowedList(names), strings.Join(snapshotFields(), "|"))
 		}
 		t.Metric, unit, ok = m, u, isStr && known
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/memprism/memprism/metric"
 	"gopkg.in/yaml.v3"
 )
 
@@ -192,64 +193,31 @@ func (p *Percent) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// Unit is the kind of quantity a metric measures; it decides how target values are read.
-type Unit int
+// Unit is the kind of quantity a metric measures; it decides how target
+// values are read. It is package metric's Unit.
+type Unit = metric.Unit
 
-// Metric units.
+// Metric units (forwards of package metric's).
 const (
-	Count          Unit = iota // a plain number (allocations, GC cycles, goroutines, ops)
-	Bytes                      // bytes: targets take sizes such as 5MiB or plain integers
-	Seconds                    // seconds: targets take Go durations such as 100ms or plain seconds
-	BytesPerSecond             // bytes per second: targets take sizes with an optional /s, e.g. 1MiB/s
-	PerSecond                  // events per second: a plain number
-	BytesSquared               // a variance of byte values: a plain number
+	Count          = metric.Count          // a plain number (allocations, GC cycles, goroutines, ops)
+	Bytes          = metric.Bytes          // bytes: targets take sizes such as 5MiB or plain integers
+	Seconds        = metric.Seconds        // seconds: targets take Go durations such as 100ms or plain seconds
+	BytesPerSecond = metric.BytesPerSecond // bytes per second: targets take sizes with an optional /s, e.g. 1MiB/s
+	PerSecond      = metric.PerSecond      // events per second: a plain number
+	BytesSquared   = metric.BytesSquared   // a variance of byte values: a plain number
+	Ratio          = metric.Ratio          // a fraction: targets take 80% or 0.8
 )
 
-// String names the unit as error messages and `memprism list` show it.
-func (u Unit) String() string {
-	switch u {
-	case Count:
-		return "count"
-	case Bytes:
-		return "bytes"
-	case Seconds:
-		return "seconds"
-	case BytesPerSecond:
-		return "bytes/s"
-	case PerSecond:
-		return "1/s"
-	case BytesSquared:
-		return "bytes²"
+// Metrics lists every fixed metric a run reports (package metric's
+// catalogue) with its unit. Targets may also name labelled snapshots
+// (snapshot.<label>.<field>) and the metrics a workload kind declares.
+var Metrics = func() map[string]Unit {
+	out := map[string]Unit{}
+	for _, m := range metric.All() {
+		out[m.Name] = m.Unit
 	}
-	return "Unit(" + strconv.Itoa(int(u)) + ")"
-}
-
-// Metrics lists every metric a run reports (DESIGN.md "Metrics") with its unit;
-// targets may name only these.
-var Metrics = map[string]Unit{
-	"peak_rss_bytes":            Bytes,
-	"peak_heap_bytes":           Bytes,
-	"baseline_heap_bytes":       Bytes,
-	"final_heap_bytes":          Bytes,
-	"mean_heap_bytes":           Bytes,
-	"heap_variance":             BytesSquared,
-	"heap_stddev_bytes":         Bytes,
-	"growth_bytes":              Bytes,
-	"growth_rate_bytes_per_sec": BytesPerSecond,
-	"total_alloc_bytes":         Bytes,
-	"total_allocs":              Count,
-	"bytes_per_op":              Bytes,
-	"allocs_per_op":             Count,
-	"gc_cycles":                 Count,
-	"gc_pause_total_seconds":    Seconds,
-	"peak_goroutines":           Count,
-	"ops":                       Count,
-	"duration_seconds":          Seconds,
-	"ops_per_sec":               PerSecond,
-	"latency_p50_seconds":       Seconds,
-	"latency_p95_seconds":       Seconds,
-	"latency_p99_seconds":       Seconds,
-}
+	return out
+}()
 
 // MetricNames returns the names in Metrics, sorted.
 func MetricNames() []string {
@@ -282,6 +250,9 @@ func parseMetricValue(u Unit, text, tag string) (float64, error) {
 		}
 		d, err := parseDuration(text)
 		return d.Seconds(), err
+	case Ratio:
+		p, err := ParsePercent(text)
+		return float64(p), err
 	}
 	return parseFiniteFloat(text)
 }

@@ -83,7 +83,8 @@ func (e rowEncoder) appendRow(b []byte, t *pools.Trade) []byte {
 // modes build statements in one reused buffer; the difference is the
 // number of statements. Latency runs from a trade's creation to the
 // publishing of the statement that carries it.
-func runBatch(ctx context.Context, p Params) (Result, error) {
+func runBatch(ctx context.Context, r *Run) error {
+	p := r.Params
 	syms := pools.NewSymbols()
 	exchange := syms.Intern("binance")
 	names := make([]pools.Sym, p.Int("symbols"))
@@ -117,7 +118,9 @@ func runBatch(ctx context.Context, p Params) (Result, error) {
 		for i := range n {
 			if i%ctxCheckEvery == 0 {
 				if err := ctx.Err(); err != nil {
-					return Result{Ops: i, Latency: lat.summary()}, err
+					r.AddOps(i)
+					r.ReportLatency(lat.summary())
+					return err
 				}
 			}
 			t := makeTrade(i)
@@ -125,7 +128,9 @@ func runBatch(ctx context.Context, p Params) (Result, error) {
 			pub.publish(append(scratch, ';'))
 			lat.record(time.Duration(time.Now().UnixNano() - t.CollectedAt))
 		}
-		return Result{Ops: n, Latency: lat.summary()}, nil
+		r.AddOps(n)
+		r.ReportLatency(lat.summary())
+		return nil
 	}
 	var flushed int64
 	// flush runs under the Batcher's lock, from Add or from its timer goroutine,
@@ -162,9 +167,10 @@ func runBatch(ctx context.Context, p Params) (Result, error) {
 	if err := b.Close(); err != nil {
 		runErr = errors.Join(runErr, err)
 	}
-	res := Result{Ops: flushed, Latency: lat.summary()}
+	r.AddOps(flushed)
+	r.ReportLatency(lat.summary())
 	if runErr != nil {
-		return res, fmt.Errorf("batch: %w", runErr)
+		return fmt.Errorf("batch: %w", runErr)
 	}
-	return res, nil
+	return nil
 }

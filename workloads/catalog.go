@@ -9,6 +9,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/memprism/memprism/metric"
 )
 
 // Registry is a concurrency-safe set of workload kinds keyed by name.
@@ -39,6 +41,7 @@ func (r *Registry) Register(k Kind) error {
 		return err
 	}
 	k.Params = cloneSpecs(k.Params)
+	k.Metrics = slices.Clone(k.Metrics)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, dup := r.kinds[k.Name]; dup {
@@ -62,6 +65,7 @@ func (r *Registry) Lookup(name string) (Kind, bool) {
 	k, ok := r.kinds[name]
 	if ok {
 		k.Params = cloneSpecs(k.Params)
+		k.Metrics = slices.Clone(k.Metrics)
 	}
 	return k, ok
 }
@@ -73,6 +77,7 @@ func (r *Registry) Kinds() []Kind {
 	out := make([]Kind, 0, len(r.kinds))
 	for _, k := range r.kinds {
 		k.Params = cloneSpecs(k.Params)
+		k.Metrics = slices.Clone(k.Metrics)
 		out = append(out, k)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -99,21 +104,34 @@ func (r *Registry) HasKind(name string) bool {
 	return ok
 }
 
-// Run resolves raw against the kind's specs and executes the kind once.
-func (r *Registry) Run(ctx context.Context, kind string, raw map[string]any) (Result, error) {
+// Run resolves raw against the kind's specs and executes the kind once,
+// returning its handle (ops, snapshots, metrics, latency) with the
+// workload's error and any misuse of the handle joined.
+func (r *Registry) Run(ctx context.Context, kind string, raw map[string]any) (*Run, error) {
 	k, ok := r.Lookup(kind)
 	if !ok {
-		return Result{}, r.unknownKind(kind)
+		return nil, r.unknownKind(kind)
 	}
 	p, err := resolve(k, raw)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	res, err := k.Run(ctx, p)
+	return k.Execute(ctx, p, RunOptions{})
+}
+
+// Execute runs the kind once with resolved params p and returns its
+// handle; the error joins the workload's own (wrapped with the kind's name)
+// and the handle's misuses (Run.Err). o.Metrics defaults to k.Metrics.
+func (k Kind) Execute(ctx context.Context, p Params, o RunOptions) (*Run, error) {
+	if o.Metrics == nil {
+		o.Metrics = k.Metrics
+	}
+	run := NewRun(p, o)
+	err := k.Run(ctx, run)
 	if err != nil {
-		return res, fmt.Errorf("workload %s: %w", kind, err)
+		err = fmt.Errorf("workload %s: %w", k.Name, err)
 	}
-	return res, nil
+	return run, errors.Join(err, run.Err())
 }
 
 // Scale returns a copy of p whose work-size params (ParamSpec.Scales) are
@@ -209,6 +227,20 @@ func validateKind(k Kind) error {
 		return fmt.Errorf("workloads: kind %s: nil Run", k.Name)
 	}
 	var errs []error
+	seenMetric := make(map[string]bool, len(k.Metrics))
+	for _, m := range k.Metrics {
+		switch _, fixed := metric.Lookup(m.Name); {
+		case !metric.ValidName(m.Name):
+			errs = append(errs, fmt.Errorf("workloads: kind %s: invalid metric name %q: want [a-z][a-z0-9_]*", k.Name, m.Name))
+		case fixed:
+			errs = append(errs, fmt.Errorf("workloads: kind %s: metric %q is already in the catalogue (package metric)", k.Name, m.Name))
+		case seenMetric[m.Name]:
+			errs = append(errs, fmt.Errorf("workloads: kind %s: duplicate metric %q", k.Name, m.Name))
+		case m.Doc == "":
+			errs = append(errs, fmt.Errorf("workloads: kind %s: metric %q needs a one-line Doc", k.Name, m.Name))
+		}
+		seenMetric[m.Name] = true
+	}
 	seen := make(map[string]bool, len(k.Params))
 	for _, s := range k.Params {
 		if err := validateSpec(s); err != nil {
@@ -254,4 +286,14 @@ func validateSpec(s ParamSpec) error {
 		return fmt.Errorf("bad default: %w", err)
 	}
 	return nil
+}
+
+// KindMetrics returns the metrics a kind declares for itself (Kind.Metrics),
+// or nil for an unknown kind; scenario validation accepts them in targets.
+func (r *Registry) KindMetrics(kind string) []metric.Info {
+	k, ok := r.Lookup(kind)
+	if !ok {
+		return nil
+	}
+	return k.Metrics
 }

@@ -17,8 +17,27 @@
 //   - leak: steady churn, heap leak, goroutine leak, bounded cache, sawtooth.
 //   - fault: panic, hang, out of memory or exit, for the harness's fault paths.
 //
+// A RunFunc gets the handle of its run, *Run, and registers like this:
+//
+//	var hits = metric.Info{Name: "cache_hit_rate", Unit: metric.Ratio,
+//		Direction: metric.HigherIsBetter, Label: "hit rate", Doc: "share of lookups served by the cache"}
+//
+//	func runMine(ctx context.Context, r *workloads.Run) error {
+//		n := r.Params.Int("messages")
+//		// ... the work, returning ctx.Err() when cancelled ...
+//		r.AddOps(n)                                 // one op per message
+//		r.Snapshot("loaded")                        // GC, then snapshot.loaded.live_heap_bytes, ...
+//		r.Metric(hits.Name, rate, hits.Unit, hits.Direction)
+//		return nil
+//	}
+//
+//	workloads.Register(workloads.Kind{Name: "mine", Doc: "...", Params: specs,
+//		Metrics: []metric.Info{hits}, Run: runMine})
+//
 // Every kind is deterministic for a seed, reports one op per message, returns
 // ctx.Err() promptly when cancelled (except fault's hang, by design), and
-// message kinds report an HDR-histogram latency summary. Memory a kind leaks
-// on purpose stays reachable after Run returns until its context ends.
+// message kinds report an HDR-histogram latency summary. trade-churn takes a
+// "retained" snapshot while its retained records are still referenced, and
+// pooled variants report pool_hit_rate. Memory a kind leaks on purpose stays
+// reachable after Run returns until its context ends.
 package workloads

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/memprism/memprism/metric"
 	"github.com/memprism/memprism/pools"
 )
 
@@ -35,7 +36,8 @@ func init() {
 			{Name: "payload", Type: Size, Default: int64(512), Doc: "message payload size", Min: 1, Max: 64 << 20},
 			{Name: "seed", Type: Int, Default: int64(1), Doc: "random seed of the payload bytes", Min: 0, Max: 1 << 53},
 		},
-		Run: runFanout,
+		Metrics: []metric.Info{poolHitRate},
+		Run:     runFanout,
 	})
 }
 
@@ -59,10 +61,11 @@ type fanout struct {
 // them and pushes back on the sender when the queue is full. Latency runs
 // from the message's creation to the end of its work. On cancellation the
 // sender stops and the messages already sent are finished first.
-func runFanout(ctx context.Context, p Params) (Result, error) {
+func runFanout(ctx context.Context, r *Run) error {
+	p := r.Params
 	limit, dur := p.Int("messages"), p.Duration("duration")
 	if limit == 0 && dur == 0 {
-		return Result{}, errors.New("fanout: set messages or duration (both are 0)")
+		return errors.New("fanout: set messages or duration (both are 0)")
 	}
 	f := &fanout{work: int(p.Int("work"))}
 	size := int(p.Int("payload"))
@@ -148,11 +151,15 @@ func runFanout(ctx context.Context, p Params) (Result, error) {
 			lat.merge(r)
 		}
 	}
-	res := Result{Ops: f.done.Load(), Latency: lat.summary()}
-	if sendErr != nil {
-		return res, fmt.Errorf("fanout: %w", sendErr)
+	r.AddOps(f.done.Load())
+	r.ReportLatency(lat.summary())
+	if f.pool != nil {
+		reportPoolHitRate(r, f.pool.Stats())
 	}
-	return res, nil
+	if sendErr != nil {
+		return fmt.Errorf("fanout: %w", sendErr)
+	}
+	return nil
 }
 
 // handle does a message's work, records its latency and releases it.

@@ -42,7 +42,8 @@ var ErrInjectedPanic = errors.New("memprism: injected panic")
 // that is what a hang is, and the harness must kill the process. oom
 // allocates, touches and retains memory until the runtime or the kernel kills
 // the process; it stops only if ctx ends first.
-func runFault(ctx context.Context, p Params) (Result, error) {
+func runFault(ctx context.Context, r *Run) error {
+	p := r.Params
 	mode := p.String("mode")
 	if after := p.Duration("after"); after > 0 {
 		if mode == FaultHang {
@@ -52,19 +53,20 @@ func runFault(ctx context.Context, p Params) (Result, error) {
 			select {
 			case <-ctx.Done():
 				t.Stop()
-				return Result{}, ctx.Err()
+				return ctx.Err()
 			case <-t.C:
 			}
 		}
 	}
 	switch mode {
 	case FaultNone:
-		return Result{Ops: 1}, nil
+		r.AddOps(1)
+		return nil
 	case FaultPanic:
 		panic(ErrInjectedPanic)
 	case FaultExit:
 		exit(int(p.Int("exit_code")))
-		return Result{}, fmt.Errorf("fault: exit(%d) returned", p.Int("exit_code"))
+		return fmt.Errorf("fault: exit(%d) returned", p.Int("exit_code"))
 	case FaultHang:
 		for {
 			// A sleeping loop, not select{}: with every goroutine blocked the
@@ -72,16 +74,17 @@ func runFault(ctx context.Context, p Params) (Result, error) {
 			time.Sleep(time.Hour)
 		}
 	case FaultOOM:
-		return runOOM(ctx, p.Int("oom_chunk"))
+		return runOOM(ctx, r, p.Int("oom_chunk"))
 	}
-	return Result{}, fmt.Errorf("fault: unknown mode %q", mode)
+	return fmt.Errorf("fault: unknown mode %q", mode)
 }
 
-func runOOM(ctx context.Context, chunk int64) (Result, error) {
+func runOOM(ctx context.Context, r *Run, chunk int64) error {
 	var kept [][]byte
 	for {
 		if err := ctx.Err(); err != nil {
-			return Result{Ops: int64(len(kept))}, err
+			r.AddOps(int64(len(kept)))
+			return err
 		}
 		b := make([]byte, chunk)
 		for i := 0; i < len(b); i += 4096 {

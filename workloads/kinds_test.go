@@ -11,21 +11,21 @@ import (
 
 // runKind resolves raw for kind and runs it under a context the test
 // cancels at its end (releasing what leaky kinds hold).
-func runKind(t *testing.T, kind string, raw map[string]any) (Result, error) {
+func runKind(t *testing.T, kind string, raw map[string]any) (*Run, error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	return Default.Run(ctx, kind, raw)
 }
 
-func checkLatency(t *testing.T, res Result) {
+func checkLatency(t *testing.T, res *Run) {
 	t.Helper()
-	l := res.Latency
+	l := res.Latency()
 	if l == nil {
 		t.Fatal("no latency summary")
 	}
-	if l.Count != res.Ops {
-		t.Errorf("latency count %d != ops %d", l.Count, res.Ops)
+	if l.Count != res.Ops() {
+		t.Errorf("latency count %d != ops %d", l.Count, res.Ops())
 	}
 	if !(0 < l.P50 && l.P50 <= l.P95 && l.P95 <= l.P99 && l.P99 <= l.Max) {
 		t.Errorf("latency quantiles out of order: %+v", *l)
@@ -59,14 +59,14 @@ func TestKindsRunSmall(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v: %v", tt.give, err)
 			}
-			if tt.wantOps >= 0 && res.Ops != tt.wantOps || res.Ops < 1 {
-				t.Fatalf("%v: ops = %d, want %d", tt.give, res.Ops, tt.wantOps)
+			if tt.wantOps >= 0 && res.Ops() != tt.wantOps || res.Ops() < 1 {
+				t.Fatalf("%v: ops = %d, want %d", tt.give, res.Ops(), tt.wantOps)
 			}
 			k, _ := Lookup(tt.kind)
 			if k.Messages {
 				checkLatency(t, res)
-			} else if res.Latency != nil {
-				t.Errorf("kind without messages reported latency %+v", *res.Latency)
+			} else if res.Latency() != nil {
+				t.Errorf("kind without messages reported latency %+v", *res.Latency())
 			}
 		})
 	}
@@ -116,7 +116,7 @@ func TestTradeChurnCompactSmaller(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ops = res.Ops
+			ops = res.Ops()
 		})
 		return float64(n) / float64(ops)
 	}
@@ -177,7 +177,7 @@ func TestLeakModes(t *testing.T) {
 		}
 		grew := int64(live()) - int64(before)
 		if want := int64(2 << 20); grew < want { // 4MiB owed; allow for a slow machine
-			t.Fatalf("heap grew %d bytes after heap-leak (%d chunks), want >= %d", grew, res.Ops, want)
+			t.Fatalf("heap grew %d bytes after heap-leak (%d chunks), want >= %d", grew, res.Ops(), want)
 		}
 		cancel()
 		deadline := time.Now().Add(2 * time.Second)
@@ -206,8 +206,8 @@ func TestLeakModes(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Goroutines of earlier tests may still be exiting, hence the slack.
-		if extra := runtime.NumGoroutine() - before; extra < int(res.Ops)-5 || res.Ops < 50 {
-			t.Fatalf("%d goroutines started, %d more alive than before; want all alive and about 100", res.Ops, extra)
+		if extra := runtime.NumGoroutine() - before; extra < int(res.Ops())-5 || res.Ops() < 50 {
+			t.Fatalf("%d goroutines started, %d more alive than before; want all alive and about 100", res.Ops(), extra)
 		}
 		// goleak in TestMain checks they exit once cancelled.
 	})

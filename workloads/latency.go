@@ -42,8 +42,8 @@ func (l *latencyRecorder) merge(o *latencyRecorder) {
 }
 
 // summary returns the count and P50/P95/P99/Max.
-func (l *latencyRecorder) summary() *LatencySummary {
-	return &LatencySummary{
+func (l *latencyRecorder) summary() LatencySummary {
+	return LatencySummary{
 		Count: l.h.TotalCount(),
 		P50:   time.Duration(l.h.ValueAtQuantile(50)),
 		P95:   time.Duration(l.h.ValueAtQuantile(95)),

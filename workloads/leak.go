@@ -39,7 +39,8 @@ func init() {
 // leak outlives the workload within the process, yet a caller that cancels
 // (tests under goleak) gets everything back. Ops counts chunks allocated
 // (goroutines started in goroutine-leak mode).
-func runLeak(ctx context.Context, p Params) (Result, error) {
+func runLeak(ctx context.Context, r *Run) error {
+	p := r.Params
 	mode, dur := p.String("mode"), p.Duration("duration")
 	rate, chunk := p.Int("rate"), p.Int("chunk")
 	goroutineRate, tooth := p.Int("goroutine_rate"), p.Int("sawtooth")
@@ -55,6 +56,7 @@ func runLeak(ctx context.Context, p Params) (Result, error) {
 	if mode == LeakCache {
 		cache = make([][]byte, max(1, p.Int("cache_size")/chunk))
 	}
+	defer func() { r.AddOps(ops) }()
 	start := time.Now()
 	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
@@ -63,7 +65,7 @@ func runLeak(ctx context.Context, p Params) (Result, error) {
 	for done := false; !done; {
 		select {
 		case <-ctx.Done():
-			return Result{Ops: ops}, ctx.Err()
+			return ctx.Err()
 		case <-deadline.C:
 			done = true
 		case <-tick.C:
@@ -97,12 +99,12 @@ func runLeak(ctx context.Context, p Params) (Result, error) {
 					kept, toothLen = nil, 0
 				}
 			default:
-				return Result{Ops: ops}, fmt.Errorf("leak: unknown mode %q", mode)
+				return fmt.Errorf("leak: unknown mode %q", mode)
 			}
 		}
 	}
 	if mode == LeakHeap {
 		holdUntilDone(ctx, kept)
 	}
-	return Result{Ops: ops}, nil
+	return nil
 }

@@ -5,7 +5,8 @@ package workloads
 
 import (
 	"context"
-	"time"
+
+	"github.com/memprism/memprism/metric"
 )
 
 // ParamType names the type of a workload parameter as a scenario spells it.
@@ -38,23 +39,11 @@ type ParamSpec struct {
 // string, bool or time.Duration (Size params are int64 bytes).
 type Params map[string]any
 
-// LatencySummary is the per-message end-to-end latency of a message workload.
-type LatencySummary struct {
-	Count int64
-	P50   time.Duration
-	P95   time.Duration
-	P99   time.Duration
-	Max   time.Duration
-}
-
-// Result is what one workload execution reports.
-type Result struct {
-	Ops     int64           // messages (or units of work) processed
-	Latency *LatencySummary // nil for workloads without messages
-}
-
-// RunFunc executes a workload with resolved params until done or ctx ends.
-type RunFunc func(ctx context.Context, p Params) (Result, error)
+// RunFunc executes a workload once with the handle r (its params are
+// r.Params) until done or ctx ends. It counts its ops with r.AddOps and may
+// take snapshots, report its own metrics and its latency through r. It
+// returns ctx.Err() (possibly wrapped) when cancelled.
+type RunFunc func(ctx context.Context, r *Run) error
 
 // Kind is a registered workload kind.
 type Kind struct {
@@ -62,5 +51,8 @@ type Kind struct {
 	Doc      string // one line
 	Params   []ParamSpec
 	Messages bool // reports per-message latency
-	Run      RunFunc
+	// Metrics declares the kind's own metrics (Run.Metric), with unit and
+	// direction, so that scenarios may name them in targets.
+	Metrics []metric.Info
+	Run     RunFunc
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/memprism/memprism/internal/golden"
 )
 
-func nopRun(context.Context, Params) (Result, error) { return Result{}, nil }
+func nopRun(context.Context, *Run) error { return nil }
 
 // testRegistry has one kind with a param of every type.
 func testRegistry(t *testing.T) *Registry {

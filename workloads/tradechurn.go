@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/memprism/memprism/metric"
 	"github.com/memprism/memprism/pools"
 )
 
@@ -41,7 +43,8 @@ func init() {
 			{Name: "seed", Type: Int, Default: int64(1), Doc: "random seed of the message generator", Min: 0, Max: 1 << 53},
 			{Name: "async_tasks", Type: Int, Default: int64(0), Doc: "goroutines sharing the trades, as the seed's async tasks (0: the calling goroutine alone)", Min: 0, Max: 1024},
 		},
-		Run: runTradeChurn,
+		Metrics: []metric.Info{poolHitRate},
+		Run:     runTradeChurn,
 	})
 }
 
@@ -60,7 +63,8 @@ type churnShared struct {
 // op is one trade message, latency runs from generating a message to its
 // record being normalized, aggregated and retained. Records leaked with
 // leak_every stay reachable after Run returns, until ctx ends.
-func runTradeChurn(ctx context.Context, p Params) (Result, error) {
+func runTradeChurn(ctx context.Context, r *Run) error {
+	p := r.Params
 	sh := &churnShared{
 		syms:      pools.NewSymbols(),
 		compact:   p.String("layout") == LayoutCompact,
@@ -107,31 +111,37 @@ func runTradeChurn(ctx context.Context, p Params) (Result, error) {
 		}
 		wg.Wait()
 	}
-	res := Result{Latency: nil}
 	lat := newLatencyRecorder()
 	var leaked []any
 	for _, t := range ts {
-		res.Ops += t.done
+		r.AddOps(t.done)
 		lat.merge(t.lat)
 		if t.leaked != nil {
 			leaked = append(leaked, t.leaked)
 		}
 	}
-	res.Latency = lat.summary()
+	r.ReportLatency(lat.summary())
+	if sh.naivePool != nil {
+		reportPoolHitRate(r, sh.naivePool.Stats())
+	} else if sh.compactPool != nil {
+		reportPoolHitRate(r, sh.compactPool.Stats())
+	}
 	if leaked != nil {
 		holdUntilDone(ctx, leaked)
 	}
 	if err := errors.Join(errs...); err != nil {
-		return res, err
+		return err
 	}
 	if err := ctx.Err(); err != nil {
-		return res, err
+		return err
 	}
-	return res, nil
+	// The retained records are still referenced by the tasks' rings: the
+	// snapshot's live heap is what retaining them costs.
+	r.Snapshot(RetainedSnapshot)
+	runtime.KeepAlive(ts)
+	return nil
 }
 
-// resetNaiveTrade clears a pooled naive record but keeps its raw-data map
-// and best-match flag allocated for the next trade.
 func resetNaiveTrade(t *pools.NaiveTrade) {
 	m, bm := t.RawData, t.IsBestMatch
 	clear(m)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/memprism/memprism/metric"
 	"github.com/memprism/memprism/results"
 )
 
@@ -54,6 +55,19 @@ func TestCustomWorkloadBinary(t *testing.T) {
 	for _, v := range sc.Variants {
 		if len(v.Runs) != 5 || v.Summary["allocs_per_op"].Median <= 0 && v.Name == "concat" {
 			t.Errorf("variant %s: %d runs, allocs/op %v", v.Name, len(v.Runs), v.Summary["allocs_per_op"])
+		}
+		// The snapshot and the kind's own metric reach the report.
+		for _, m := range []string{"snapshot.recent.live_heap_bytes", "write_calls_per_quote"} {
+			if v.Summary[m].N != 5 {
+				t.Errorf("variant %s: metric %s summarized over %d runs, want 5", v.Name, m, v.Summary[m].N)
+			}
+		}
+	}
+	// The report describes them with unit and direction.
+	for _, m := range []string{"snapshot.recent.live_heap_bytes", "write_calls_per_quote"} {
+		info, ok := sc.MetricInfo(m)
+		if !ok || info.Direction != metric.LowerIsBetter {
+			t.Errorf("report describes %s as %+v (found %v), want lower is better", m, info, ok)
 		}
 	}
 }

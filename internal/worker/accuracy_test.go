@@ -63,11 +63,11 @@ func benchmem(t *testing.T, raw map[string]any) (bytesPerOp, allocsPerOp float64
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	for range 3 {
-		r, err := k.Run(context.Background(), p)
+		r, err := k.Execute(context.Background(), p, workloads.RunOptions{SkipSnapshots: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		msgs += r.Ops
+		msgs += r.Ops()
 	}
 	runtime.ReadMemStats(&after)
 	return float64(after.TotalAlloc-before.TotalAlloc) / float64(msgs), float64(after.Mallocs-before.Mallocs) / float64(msgs)

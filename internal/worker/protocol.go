@@ -3,6 +3,7 @@ package worker
 import (
 	"time"
 
+	"github.com/memprism/memprism/metric"
 	"github.com/memprism/memprism/results"
 )
 
@@ -28,10 +29,13 @@ type Job struct {
 
 // Result is what a worker process writes back for its job.
 type Result struct {
-	Metrics         map[string]float64 `json:"metrics"`
-	Timeline        results.Timeline   `json:"timeline"`
-	Top             []results.Site     `json:"top_allocations"`
-	Leak            results.Leak       `json:"leak"`
-	Recommendations []string           `json:"recommendations"`
-	Error           string             `json:"error,omitempty"`
+	Metrics map[string]float64 `json:"metrics"`
+	// MetricInfo describes the workload's own metrics in Metrics (unit,
+	// direction); catalogue and snapshot metrics are described by package metric.
+	MetricInfo      []metric.Info    `json:"metric_info,omitempty"`
+	Timeline        results.Timeline `json:"timeline"`
+	Top             []results.Site   `json:"top_allocations"`
+	Leak            results.Leak     `json:"leak"`
+	Recommendations []string         `json:"recommendations"`
+	Error           string           `json:"error,omitempty"`
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"runtime"
 	"strconv"
@@ -95,7 +96,7 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 	}
 	before := readCounters()
 	start := time.Now()
-	out, runErr := kind.Run(ctx, params)
+	out, runErr := kind.Execute(ctx, params, workloads.RunOptions{})
 	elapsed := time.Since(start)
 	after := readCounters()
 	_ = prof.Stop()
@@ -122,14 +123,14 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 	m["growth_bytes"] = growth
 	if s := elapsed.Seconds(); s > 0 {
 		m["growth_rate_bytes_per_sec"] = growth / s
-		m["ops_per_sec"] = float64(out.Ops) / s
+		m["ops_per_sec"] = float64(out.Ops()) / s
 	}
 	m["total_alloc_bytes"] = float64(after.allocBytes - before.allocBytes)
 	allocs := after.allocs - before.allocs
 	m["total_allocs"] = float64(allocs)
-	if out.Ops > 0 {
-		m["bytes_per_op"] = m["total_alloc_bytes"] / float64(out.Ops)
-		m["allocs_per_op"] = float64(allocs) / float64(out.Ops)
+	if ops := out.Ops(); ops > 0 {
+		m["bytes_per_op"] = m["total_alloc_bytes"] / float64(ops)
+		m["allocs_per_op"] = float64(allocs) / float64(ops)
 	}
 	// Every collection of the run, the sampler's forced ones included;
 	// forced_gc_cycles says how many those were.
@@ -137,12 +138,20 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 	m["forced_gc_cycles"] = float64(sum.ForcedGCCycles)
 	m["gc_pause_total_seconds"] = sum.GCPauseTotalSeconds
 	m["peak_goroutines"] = float64(sum.PeakGoroutines)
-	m["ops"] = float64(out.Ops)
+	m["ops"] = float64(out.Ops())
 	m["duration_seconds"] = elapsed.Seconds()
-	if l := out.Latency; l != nil && l.Count > 0 {
+	if l := out.Latency(); l != nil && l.Count > 0 {
 		m["latency_p50_seconds"] = l.P50.Seconds()
 		m["latency_p95_seconds"] = l.P95.Seconds()
 		m["latency_p99_seconds"] = l.P99.Seconds()
+	}
+	// Snapshots and the workload's own metrics carry their unit and direction.
+	for _, s := range out.Snapshots() {
+		maps.Copy(m, s.Metrics())
+	}
+	for _, v := range out.Metrics() {
+		m[v.Name] = v.Value
+		res.MetricInfo = append(res.MetricInfo, v.Info)
 	}
 	if hwm := peakRSS(); hwm > 0 {
 		m["peak_rss_bytes"] = float64(hwm)

@@ -1,0 +1,125 @@
+package metric
+
+// Names of the catalogue's metrics, as they appear in report.json and targets.
+const (
+	PeakRSSBytes          = "peak_rss_bytes"
+	PeakRSSAnonBytes      = "peak_rss_anon_bytes"
+	PeakRSSFileBytes      = "peak_rss_file_bytes"
+	BaselineRSSBytes      = "baseline_rss_bytes"
+	RSSGrowthBytes        = "rss_growth_bytes"
+	PeakHeapBytes         = "peak_heap_bytes"
+	BaselineHeapBytes     = "baseline_heap_bytes"
+	FinalHeapBytes        = "final_heap_bytes"
+	MeanHeapBytes         = "mean_heap_bytes"
+	HeapVariance          = "heap_variance"
+	HeapStddevBytes       = "heap_stddev_bytes"
+	GrowthBytes           = "growth_bytes"
+	GrowthRateBytesPerSec = "growth_rate_bytes_per_sec"
+	TotalAllocBytes       = "total_alloc_bytes"
+	TotalAllocs           = "total_allocs"
+	BytesPerOp            = "bytes_per_op"
+	AllocsPerOp           = "allocs_per_op"
+	GCCycles              = "gc_cycles"
+	ForcedGCCycles        = "forced_gc_cycles"
+	GCPauseTotalSeconds   = "gc_pause_total_seconds"
+	PeakGoroutines        = "peak_goroutines"
+	Ops                   = "ops"
+	DurationSeconds       = "duration_seconds"
+	OpsPerSec             = "ops_per_sec"
+	LatencyP50Seconds     = "latency_p50_seconds"
+	LatencyP95Seconds     = "latency_p95_seconds"
+	LatencyP99Seconds     = "latency_p99_seconds"
+)
+
+// catalog is every fixed metric, in the order reports list them.
+var catalog = []Info{
+	{PeakRSSBytes, Bytes, "peak-RSS-B", LowerIsBetter, false, "peak RSS",
+		"peak resident set size of the run's own process (VmHWM in /proc/self/status), harness footprint included"},
+	{PeakRSSAnonBytes, Bytes, "peak-RSS-anon-B", LowerIsBetter, false, "peak RSS anon",
+		"anonymous part (heap, stacks) of the highest sampled RSS (RssAnon in /proc/self/status)"},
+	{PeakRSSFileBytes, Bytes, "peak-RSS-file-B", LowerIsBetter, false, "peak RSS file",
+		"file-backed part (the binary's mapped pages) of the highest sampled RSS (RssFile in /proc/self/status)"},
+	{BaselineRSSBytes, Bytes, "baseline-RSS-B", LowerIsBetter, false, "baseline RSS",
+		"resident set size just before the workload started (the worker's own footprint)"},
+	{RSSGrowthBytes, Bytes, "RSS-growth-B", LowerIsBetter, false, "RSS growth",
+		"peak RSS (VmHWM) minus baseline RSS: what the workload added to the process"},
+	{PeakHeapBytes, Bytes, "peak-heap-B", LowerIsBetter, false, "peak heap",
+		"highest sampled heap in use, live or not yet swept (/memory/classes/heap/objects:bytes)"},
+	{BaselineHeapBytes, Bytes, "baseline-heap-B", LowerIsBetter, false, "baseline heap",
+		"live heap settled by a GC just before the workload started"},
+	{FinalHeapBytes, Bytes, "final-heap-B", LowerIsBetter, false, "final heap",
+		"live heap after a forced GC once the workload returned (what it left behind)"},
+	{MeanHeapBytes, Bytes, "mean-heap-B", LowerIsBetter, false, "mean heap",
+		"mean of the sampled heap in use over the workload"},
+	{HeapVariance, BytesSquared, "heap-variance", LowerIsBetter, false, "heap variance",
+		"population variance of the sampled heap in use"},
+	{HeapStddevBytes, Bytes, "heap-stddev-B", LowerIsBetter, false, "heap stddev",
+		"population standard deviation of the sampled heap in use"},
+	{GrowthBytes, Bytes, "growth-B", LowerIsBetter, false, "growth",
+		"final heap minus baseline heap: live heap the workload left behind"},
+	{GrowthRateBytesPerSec, BytesPerSecond, "growth-B/s", LowerIsBetter, false, "growth rate",
+		"growth divided by the workload's duration"},
+	{TotalAllocBytes, Bytes, "total-alloc-B", LowerIsBetter, false, "total alloc",
+		"bytes allocated on the heap while the workload ran (MemStats.TotalAlloc difference)"},
+	{TotalAllocs, Count, "total-allocs", LowerIsBetter, true, "total allocs",
+		"heap objects allocated while the workload ran, tiny ones included (MemStats.Mallocs difference)"},
+	{BytesPerOp, Bytes, "B/op", LowerIsBetter, false, "B/op",
+		"bytes allocated per op (trade message)"},
+	{AllocsPerOp, Count, "allocs/op", LowerIsBetter, true, "allocs/op",
+		"heap objects allocated per op"},
+	{GCCycles, Count, "gc-cycles", LowerIsBetter, false, "GC cycles",
+		"GC cycles the runtime started on its own while the workload ran (/gc/cycles/automatic:gc-cycles); forced ones excluded"},
+	{ForcedGCCycles, Count, "forced-gc-cycles", LowerIsBetter, false, "forced GC cycles",
+		"GC cycles forced while the workload ran (/gc/cycles/forced:gc-cycles): by its own snapshots or runtime.GC calls; the harness forces none in measurement runs"},
+	{GCPauseTotalSeconds, Seconds, "gc-pause-sec", LowerIsBetter, false, "GC pause",
+		"total stop-the-world GC pause time while the workload ran (/sched/pauses/total/gc:seconds, bucket midpoints)"},
+	{PeakGoroutines, Count, "peak-goroutines", LowerIsBetter, false, "peak goroutines",
+		"highest sampled goroutine count (/sched/goroutines:goroutines)"},
+	{Ops, Count, "", Neither, true, "ops",
+		"ops (trade messages) processed; the iteration count in bench.txt"},
+	{DurationSeconds, Seconds, "run-sec", LowerIsBetter, false, "duration",
+		"wall-clock duration of the workload"},
+	{OpsPerSec, PerSecond, "ops/s", HigherIsBetter, false, "ops/s",
+		"throughput: ops divided by duration"},
+	{LatencyP50Seconds, Seconds, "p50-latency-sec", LowerIsBetter, false, "p50 latency",
+		"median per-message latency (message workloads)"},
+	{LatencyP95Seconds, Seconds, "p95-latency-sec", LowerIsBetter, false, "p95 latency",
+		"95th percentile per-message latency (message workloads)"},
+	{LatencyP99Seconds, Seconds, "p99-latency-sec", LowerIsBetter, false, "p99 latency",
+		"99th percentile per-message latency (message workloads)"},
+}
+
+// All returns the fixed catalogue in report order (a copy).
+func All() []Info { return append([]Info(nil), catalog...) }
+
+// Lookup returns the catalogue entry of a fixed metric or of a snapshot
+// metric (snapshot.<label>.<field>). A workload's own metrics are not here:
+// their kind declares them.
+func Lookup(name string) (Info, bool) {
+	for _, m := range catalog {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return SnapshotInfo(name)
+}
+
+// Index is the position of name in All, or len(All()) for other names, so
+// sorting by it lists catalogue metrics first in report order.
+func Index(name string) int {
+	for i, m := range catalog {
+		if m.Name == name {
+			return i
+		}
+	}
+	return len(catalog)
+}
+
+// Names returns the fixed catalogue's names in report order.
+func Names() []string {
+	out := make([]string, len(catalog))
+	for i, m := range catalog {
+		out[i] = m.Name
+	}
+	return out
+}
