@@ -4,7 +4,7 @@ BENCHOUT ?= results/gobench.txt
 .PHONY: build bench quick test gobench fmt compare
 
 build:
-	$(GO) build -o bin/memprism ./cmd/memprism
+	$(GO) build -buildvcs=auto -o bin/memprism ./cmd/memprism
 
 ## bench: run the default suite (each variant many times, in fresh processes).
 ## A failed or inconclusive target (exit 1) is a result, not a broken build;

@@ -1,12 +1,15 @@
 // Package cli is the memprism command line: `run`, `validate`, `list`,
-// `compare`, `trend` and `plot`. A binary that registers its own workloads
-// gets the whole tool by calling Main with its registry.
+// `compare`, `trend`, `plot`, `merge`, `version` and `help`. A binary that
+// registers its own workloads (and, optionally, embeds its own scenarios)
+// gets the whole tool by calling Main with its registry; docs/cli.md is the
+// contract of every command, its flags and its exit codes.
 package cli
 
 import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"sort"
@@ -17,7 +20,7 @@ import (
 	"github.com/memprism/memprism/workloads"
 )
 
-// Exit codes of the memprism command (DESIGN.md "CLI contract").
+// Exit codes of the memprism command (docs/cli.md).
 const (
 	ExitOK          = 0   // everything passed
 	ExitFail        = 1   // a target failed or was inconclusive, a leak expectation was not met, or a regression
@@ -30,6 +33,10 @@ const (
 type Options struct {
 	Name     string              // program name in usage text; default "memprism"
 	Registry *workloads.Registry // workload kinds; default workloads.Default
+	// Scenarios is the binary's own scenario suite: the *.yaml files at the
+	// root of this file system (typically an embed.FS), shown by `list` and
+	// run by a bare `run`. Nil means memprism's default suite.
+	Scenarios fs.FS
 }
 
 // IO carries a command's standard streams.
@@ -47,12 +54,14 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"run":      {"run scenarios (files, directories, or the embedded default suite) and judge them", runRun},
+		"run":      {"run scenarios (files, directories, or the embedded suite) and judge them", runRun},
 		"validate": {"check scenario files and print every problem as file:line:col: message", runValidate},
 		"list":     {"list workload kinds with their params, and the embedded scenarios", runList},
 		"compare":  {"compare two reports or run directories: old, new, change, p", adapt(runCompare)},
 		"trend":    {"one metric's median across runs (commits), as a table and trend.png", adapt(runTrend)},
 		"plot":     {"re-render a report's charts", adapt(runPlot)},
+		"merge":    {"join the reports of shards (run -shard K/N) into one run directory", runMerge},
+		"version":  {"print the module version, commit and Go version of this binary", runVersion},
 	}
 }
 
@@ -84,12 +93,18 @@ func Exec(ctx context.Context, args []string, opts Options, stdio IO) int {
 		return 0
 	}
 	cmds := commands()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
 		usage(stdio.Stderr, opts.Name, cmds)
 		if len(args) == 0 {
 			return ExitUsage
 		}
 		return ExitOK
+	}
+	if args[0] == "help" {
+		return runHelp(ctx, opts, stdio, cmds, args[1:])
+	}
+	if args[0] == "-version" || args[0] == "--version" {
+		args = []string{"version"}
 	}
 	c, ok := cmds[args[0]]
 	if !ok {
@@ -110,7 +125,37 @@ func usage(w io.Writer, name string, cmds map[string]command) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
 	}
-	fmt.Fprintf(w, "\nRun '%s <command> -h' for a command's flags.\n", name)
+	fmt.Fprintf(w, "  %-9s %s\n", "help", "print a command's usage and flags: help COMMAND")
+	fmt.Fprintf(w, "\nRun '%s help <command>' (or '%s <command> -h') for a command's usage and flags.\n", name, name)
+}
+
+// runHelp is `help [COMMAND]`: the general usage, or the command's own usage
+// text and flags, on stdout.
+func runHelp(ctx context.Context, o Options, stdio IO, cmds map[string]command, args []string) int {
+	switch len(args) {
+	case 0:
+		usage(stdio.Stdout, o.Name, cmds)
+		return ExitOK
+	case 1:
+	default:
+		fmt.Fprintf(stdio.Stderr, "%s help: want one command, got %d arguments\n", o.Name, len(args))
+		return ExitUsage
+	}
+	if args[0] == "help" {
+		fmt.Fprintf(stdio.Stdout, "usage: %s help [COMMAND]\n\nPrints the list of commands, or COMMAND's usage text and flags.\n", o.Name)
+		return ExitOK
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(stdio.Stderr, "%s help: unknown command %q\n", o.Name, args[0])
+		usage(stdio.Stderr, o.Name, cmds)
+		return ExitUsage
+	}
+	// A command's -h prints its usage on its error stream; asked for, the
+	// usage is the output, so it goes to stdout.
+	help := stdio
+	help.Stderr = stdio.Stdout
+	return c.run(ctx, o, help, []string{"-h"})
 }
 
 func isTerminal(f *os.File) bool {

@@ -30,6 +30,18 @@ func TestCommandsGolden(t *testing.T) {
 		{"unknown-command", []string{"frobnicate"}, cli.ExitUsage},
 		{"no-command", nil, cli.ExitUsage},
 		{"compare-one-arg", []string{"compare", "a"}, cli.ExitUsage},
+		{"help", []string{"help"}, cli.ExitOK},
+		{"help-run", []string{"help", "run"}, cli.ExitOK},
+		{"help-unknown", []string{"help", "frobnicate"}, cli.ExitUsage},
+		{"list-h", []string{"list", "-h"}, cli.ExitOK},
+		{"list-extra-arg", []string{"list", "x"}, cli.ExitUsage},
+		{"validate-flag-after-args", []string{"validate", "../scenarios/trade-records.yaml", "-h"}, cli.ExitUsage},
+		{"run-flag-after-args", []string{"run", "testdata/e2e/pass.yaml", "-q"}, cli.ExitUsage},
+		{"run-bad-shard", []string{"run", "-shard", "3/2"}, cli.ExitUsage},
+		{"trend-flag-after-args", []string{"trend", "a", "-o", "x"}, cli.ExitUsage},
+		{"merge-no-args", []string{"merge"}, cli.ExitUsage},
+		{"merge-not-shard", []string{"merge", "-out", "testdata/never", "testdata/reports/report.json"}, cli.ExitUsage},
+		{"version-extra-arg", []string{"version", "x"}, cli.ExitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -208,3 +208,82 @@ func TestRunInterrupt(t *testing.T) {
 		}
 	}
 }
+
+// TestShardMerge runs a two-scenario suite as two shards, merges them, and
+// checks that merge refuses shards of different settings or commits.
+func TestShardMerge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	files := []string{filepath.Join("testdata", "e2e", "pass.yaml"), filepath.Join("testdata", "e2e", "fail.yaml")}
+	shards := t.TempDir()
+	var dirs []string
+	for _, k := range []string{"1/2", "2/2"} {
+		r := memprism(t, append([]string{"run", "-q", "-no-plots", "-out", shards, "-shard", k}, files...)...)
+		if r.report == nil || r.report.Settings.Shard == nil {
+			t.Fatalf("shard %s: no shard report (exit %d)\nstderr:\n%s", k, r.code, r.stderr)
+		}
+		if n := len(r.report.Scenarios); n != 1 {
+			t.Fatalf("shard %s ran %d scenarios, want 1 of the 2", k, n)
+		}
+		dirs = append(dirs, r.dir)
+	}
+	out := t.TempDir()
+	m := memprism(t, "merge", "-no-plots", "-out", out, shards)
+	if m.code != 1 || m.report == nil {
+		t.Fatalf("merge exit %d, want 1 (fail.yaml fails)\nstdout:\n%s\nstderr:\n%s", m.code, m.stdout, m.stderr)
+	}
+	var names []string
+	for _, s := range m.report.Scenarios {
+		names = append(names, s.Name+":"+s.Verdict)
+	}
+	if got := strings.Join(names, " "); got != "e2e-pass:pass e2e-fail:fail" {
+		t.Errorf("merged scenarios %s, want e2e-pass:pass e2e-fail:fail in suite order", got)
+	}
+	if m.report.Settings.Shards != 2 || m.report.Settings.Shard != nil {
+		t.Errorf("merged settings %+v, want shards 2 and no shard", m.report.Settings)
+	}
+	for _, name := range []string{"summary.md", "bench.txt", "gha.json", "bmf.json", "e2e-pass-small.pprof", "e2e-fail-big.pprof"} {
+		if _, err := os.Stat(filepath.Join(m.dir, name)); err != nil {
+			t.Errorf("merged run directory lacks %s: %v", name, err)
+		}
+	}
+
+	// A third shard run with other settings, and a copy from "another commit".
+	other := t.TempDir()
+	r := memprism(t, append([]string{"run", "-q", "-no-plots", "-reps", "4", "-out", other, "-shard", "2/2"}, files...)...)
+	if r.report == nil {
+		t.Fatalf("shard with -reps 4: no report\nstderr:\n%s", r.stderr)
+	}
+	bad := memprism(t, "merge", "-out", t.TempDir(), dirs[0], r.dir)
+	if bad.code != 2 || !strings.Contains(bad.stderr, "setting -reps") {
+		t.Errorf("merge of shards with different -reps: exit %d, want 2 naming -reps\nstderr:\n%s", bad.code, bad.stderr)
+	}
+	rep := *r.report
+	rep.Settings.Repetitions = 0
+	rep.Env.Commit = "ffffffffffffffffffffffffffffffffffffffff"
+	otherCommit := filepath.Join(t.TempDir(), "report.json")
+	writeReport(t, otherCommit, &rep)
+	bad = memprism(t, "merge", "-out", t.TempDir(), dirs[0], otherCommit)
+	if bad.code != 2 || !strings.Contains(bad.stderr, "commit") {
+		t.Errorf("merge of shards from different commits: exit %d, want 2 naming the commit\nstderr:\n%s", bad.code, bad.stderr)
+	}
+	bad = memprism(t, "merge", "-out", t.TempDir(), dirs[0])
+	if bad.code != 2 || !strings.Contains(bad.stderr, "shard 2/2 missing") {
+		t.Errorf("merge with a shard missing: exit %d, want 2 naming it\nstderr:\n%s", bad.code, bad.stderr)
+	}
+}
+
+func writeReport(t *testing.T, path string, r *results.Report) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := results.WriteJSON(f, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -11,21 +11,15 @@ import (
 	"github.com/memprism/memprism/results"
 )
 
-const plotUsage = `usage: memprism plot REPORT|RUNDIR
-
+const plotUsage = `
 Re-renders a report's charts (<scenario>-timeline.png, -compare.png and
--hotspots.png) next to its report.json and prints their paths.
-
-`
+-hotspots.png) next to its report.json and prints their paths.`
 
 // runPlot is `memprism plot`.
 func runPlot(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, plotUsage)
-		fs.PrintDefaults()
-	}
+	commandUsage(fs, stderr, "memprism", "REPORT|RUNDIR", plotUsage)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -28,11 +27,20 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 	filter := fs.String("run", "", "run only scenarios whose name matches this regular expression")
 	quick := fs.Bool("quick", false, "scaled-down work (work sizes / 10, at most 5 repetitions, no warm-up) for smoke tests")
 	noPlots := fs.Bool("no-plots", false, "do not render PNG charts")
-	quiet := fs.Bool("q", false, "no progress output")
-	fs.Usage = func() {
-		fmt.Fprintf(stdio.Stderr, "usage: %s run [flags] [FILE|DIR ...]\n\nRuns the scenario files (or the embedded default suite) and writes a run directory.\n\n", o.Name)
-		fs.PrintDefaults()
-	}
+	quiet := fs.Bool("q", false, "no progress output on stderr")
+	var shard shardFlag
+	fs.Var(&shard, "shard", "run only shard `K/N` of the suite: a deterministic share of whole scenarios, for a CI matrix; join the shards with 'merge'")
+	commandUsage(fs, stdio.Stderr, o.Name, "[flags] [FILE|DIR ...]", `
+Runs the scenario files (a directory stands for its *.yaml files), or with no
+arguments the embedded suite, each variant many times in fresh processes,
+and judges every target. Writes a run directory (report.json, summary.md,
+bench.txt, gha.json, bmf.json, heap profiles, charts) under -out, prints a
+verdict table and, last, "report: <dir>/report.json" on stdout.
+
+Progress goes to stderr: a live line at a terminal, otherwise a line every
+10 s. Exit status: 0 every target passed, 1 a target failed or was
+inconclusive or a leak expectation was not met, 2 bad usage or an invalid
+scenario (nothing run), 3 a run crashed or timed out, 130 interrupted.`)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -53,7 +61,7 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 		err   error
 	)
 	if fs.NArg() == 0 {
-		suite, err = scenarios.Default(o.Registry)
+		suite, err = embeddedSuite(o)
 	} else {
 		suite, err = scenarios.Load(o.Registry, fs.Args()...)
 	}
@@ -68,6 +76,13 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 			return ExitUsage
 		}
 	}
+	whole := suite.Names()
+	if shard.Count > 0 {
+		suite = shard.Select(suite)
+		if len(suite.Scenarios) == 0 && !*quiet {
+			fmt.Fprintf(stdio.Stderr, "run: shard %s has no scenarios (the suite has %d); writing an empty report for merge\n", &shard, len(whole))
+		}
+	}
 
 	env := harness.DetectEnv("")
 	dir, err := newRunDir(*out, env.Commit, time.Now())
@@ -80,20 +95,18 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 		fmt.Fprintf(stdio.Stderr, "run: finding own binary: %v\n", err)
 		return ExitUsage
 	}
-	var prog *progressPrinter
-	if stdio.StderrTTY && !*quiet {
-		prog = &progressPrinter{w: stdio.Stderr}
-	}
 	opts := harness.Options{
 		Executable: exe, Dir: dir, Repetitions: *reps, Quick: *quick,
 		Registry: o.Registry, Env: env,
 	}
-	if prog != nil {
+	var prog *progress
+	if !*quiet {
+		prog = newProgress(stdio.Stderr, stdio.StderrTTY, terminalWidth(stdio.Stderr), ciProgressEvery)
 		opts.Progress = prog.update
 	}
 	rep, runErr := harness.Run(ctx, suite, opts)
 	if prog != nil {
-		prog.clear()
+		prog.finish()
 	}
 	if rep == nil {
 		fmt.Fprintf(stdio.Stderr, "run: %v\n", runErr)
@@ -101,6 +114,9 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 	}
 	code := exitCode(rep, runErr)
 	rep.Settings.Filter, rep.Settings.NoPlots = *filter, *noPlots
+	if shard.Count > 0 {
+		rep.Settings.Shard = &results.Shard{Index: shard.Index, Count: shard.Count, Suite: whole}
+	}
 	if err := results.WriteRun(dir, rep); err != nil {
 		fmt.Fprintf(stdio.Stderr, "run: writing report: %v\n", err)
 		return ExitFault
@@ -149,45 +165,6 @@ func newRunDir(out, commit string, now time.Time) (string, error) {
 			return "", fmt.Errorf("creating run directory: %w", err)
 		}
 		dir = fmt.Sprintf("%s-%d", base, i)
-	}
-}
-
-// progressPrinter redraws one status line on a terminal.
-type progressPrinter struct {
-	mu sync.Mutex
-	w  io.Writer
-	n  int
-}
-
-func (p *progressPrinter) update(pr harness.Progress) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	kind := "run"
-	if pr.Warmup {
-		kind = "warm-up"
-	}
-	state := "…"
-	if pr.Done {
-		state = "done"
-		if pr.Fault != "" {
-			state = pr.Fault
-		}
-	}
-	line := fmt.Sprintf("[%d/%d %s] %s/%s %s %d of %d %s", pr.Completed, pr.Total, pr.Elapsed.Round(100*time.Millisecond),
-		pr.Scenario, pr.Variant, kind, pr.Run, pr.Runs, state)
-	pad := ""
-	if len(line) < p.n {
-		pad = strings.Repeat(" ", p.n-len(line))
-	}
-	fmt.Fprintf(p.w, "\r%s%s", line, pad)
-	p.n = len(line)
-}
-
-func (p *progressPrinter) clear() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.n > 0 {
-		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.n))
 	}
 }
 

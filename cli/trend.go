@@ -5,29 +5,28 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
+	"time"
 
 	"github.com/memprism/memprism/plots"
 	"github.com/memprism/memprism/results"
 )
 
-const trendUsage = `usage: memprism trend [-metric M] [-o DIR] REPORT|DIR...
-
+const trendUsage = `
 Follows one metric across many runs, ordered by start time and labelled by
-short commit: a table on stdout and DIR/trend.png. A DIR holding run
-directories (such as results/runs) stands for all of them.
-
-`
+short commit: a table on stdout and trend.png. A DIR holding run
+directories (such as results/runs) stands for all of them. Quick runs
+(run -quick) are their own series, marked "(quick)": their work is sized
+differently, so their figures do not continue a full run's line. trend.png
+goes into the newest run directory given unless -o says where.`
 
 // runTrend is `memprism trend`.
 func runTrend(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("trend", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	metric := fs.String("metric", results.PeakHeapBytes, "the `metric` to follow")
-	outDir := fs.String("o", ".", "write trend.png into `DIR`")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, trendUsage)
-		fs.PrintDefaults()
-	}
+	outDir := fs.String("o", "", "write trend.png into `DIR` (default: the newest run directory given)")
+	commandUsage(fs, stderr, "memprism", "[-metric M] [-o DIR] REPORT|DIR...", trendUsage)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -47,6 +46,8 @@ func runTrend(stdout, stderr io.Writer, args []string) int {
 	}
 	var reports []*results.Report
 	var errs []error
+	newest := ""
+	var newestAt time.Time
 	for _, p := range paths {
 		r, err := results.ReadReport(p)
 		if err != nil {
@@ -54,6 +55,9 @@ func runTrend(stdout, stderr io.Writer, args []string) int {
 			continue
 		}
 		reports = append(reports, r)
+		if newest == "" || r.StartedAt.After(newestAt) {
+			newest, newestAt = p, r.StartedAt
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		errorLines(stderr, fmt.Errorf("trend: %w", err))
@@ -63,6 +67,9 @@ func runTrend(stdout, stderr io.Writer, args []string) int {
 	if err := results.WriteTrendText(stdout, t); err != nil {
 		fmt.Fprintf(stderr, "trend: %v\n", err)
 		return ExitUsage
+	}
+	if *outDir == "" {
+		*outDir = filepath.Dir(newest)
 	}
 	if err := writeChart(stderr, *outDir, "trend.png", func(w io.Writer) error { return plots.Trend(w, t) }); err != nil {
 		fmt.Fprintf(stderr, "trend: %v\n", err)

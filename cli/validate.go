@@ -17,9 +17,11 @@ import (
 func runValidate(_ context.Context, o Options, stdio IO, args []string) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stdio.Stderr, "usage: %s validate FILE|DIR...\n\nChecks scenario files and prints every problem as file:line:col: message.\n", o.Name)
-	}
+	commandUsage(fs, stdio.Stderr, o.Name, "FILE|DIR...", `
+Checks scenario files (a directory stands for its *.yaml and *.yml files)
+without running anything: every problem of every file is printed as
+file:line:col: what is wrong, and what is allowed. Exit status: 0 all valid,
+2 a problem was found.`)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -41,8 +43,17 @@ func runValidate(_ context.Context, o Options, stdio IO, args []string) int {
 func runList(_ context.Context, o Options, stdio IO, args []string) int {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
+	commandUsage(fs, stdio.Stderr, o.Name, "", `
+Lists the workload kinds this binary knows, each param with its type,
+default, allowed values and meaning, then the embedded scenarios: those a
+bare 'run' runs.`)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stdio.Stderr, "list: takes no arguments, got %q\n", fs.Args())
+		fs.Usage()
+		return ExitUsage
 	}
 	w := stdio.Stdout
 	fmt.Fprintln(w, "Workload kinds:")
@@ -55,13 +66,13 @@ func runList(_ context.Context, o Options, stdio IO, args []string) int {
 		}
 		tw.Flush()
 	}
-	suite, err := scenarios.Default(o.Registry)
+	suite, err := embeddedSuite(o)
 	if err != nil {
 		fmt.Fprintln(w)
 		errorLines(stdio.Stderr, err)
 		return ExitUsage
 	}
-	fmt.Fprintln(w, "\nEmbedded scenarios (the default suite of `memprism run`):")
+	fmt.Fprintf(w, "\nEmbedded scenarios (what a bare `%s run` runs):\n", o.Name)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, sc := range suite.Scenarios {
 		var vs []string
@@ -106,4 +117,13 @@ func defaultText(p workloads.ParamSpec) string {
 		return scenarios.Size(n).String()
 	}
 	return fmt.Sprint(p.Default)
+}
+
+// embeddedSuite is the suite a bare `run` runs: the binary's own
+// Options.Scenarios, or memprism's default suite.
+func embeddedSuite(o Options) (*scenarios.Suite, error) {
+	if o.Scenarios != nil {
+		return scenarios.LoadFS(o.Registry, o.Scenarios)
+	}
+	return scenarios.Default(o.Registry)
 }

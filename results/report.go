@@ -35,6 +35,15 @@ type Settings struct {
 	Repetitions int    `json:"repetitions,omitempty"` // override from -reps, 0 when none
 	Filter      string `json:"filter,omitempty"`      // -run regexp
 	NoPlots     bool   `json:"no_plots,omitempty"`    // -no-plots: no PNG charts were rendered
+	Shard       *Shard `json:"shard,omitempty"`       // run -shard K/N: this report holds one share of the suite
+	Shards      int    `json:"shards,omitempty"`      // merge: this report joins that many shard reports
+}
+
+// Shard says which share of a suite a report holds (run -shard K/N).
+type Shard struct {
+	Index int      `json:"index"` // K, 1-based
+	Count int      `json:"count"` // N
+	Suite []string `json:"suite"` // every scenario of the whole suite, in suite order
 }
 
 // Env describes the machine and source tree the report was measured on.

@@ -27,14 +27,22 @@ type TrendPoint struct {
 }
 
 // TrendSeries is one scenario/variant's metric at every point of a trend.
+// Quick runs (run -quick) form series of their own: their work is sized
+// differently, so their figures do not continue a full run's line.
 type TrendSeries struct {
 	Scenario string       `json:"scenario"`
 	Variant  string       `json:"variant"`
+	Quick    bool         `json:"quick"`
 	Values   []TrendValue `json:"values"` // parallel to TrendData.Points
 }
 
-// Name is "scenario/variant".
-func (s TrendSeries) Name() string { return s.Scenario + "/" + s.Variant }
+// Name is "scenario/variant", with " (quick)" for a series of quick runs.
+func (s TrendSeries) Name() string {
+	if s.Quick {
+		return s.Scenario + "/" + s.Variant + " (quick)"
+	}
+	return s.Scenario + "/" + s.Variant
+}
 
 // TrendValue is a series' summary at one point; Present is false when that
 // report did not measure it.
@@ -48,8 +56,8 @@ type TrendValue struct {
 }
 
 // Trend follows metric across reports: points ordered by StartedAt and
-// labelled by short commit, one series per scenario/variant with the median
-// and its interval at each point.
+// labelled by short commit, one series per scenario/variant (and per mode:
+// quick runs apart from full ones) with the median and its interval at each point.
 func Trend(reports []*Report, metric string) *TrendData {
 	info, _ := Metric(metric)
 	rs := make([]*Report, 0, len(reports))
@@ -83,12 +91,12 @@ func Trend(reports []*Report, metric string) *TrendData {
 				if sum.N == 0 {
 					continue
 				}
-				key := s.Name + "\x00" + v.Name
+				key := fmt.Sprintf("%s\x00%s\x00%t", s.Name, v.Name, r.Settings.Quick)
 				i, ok := index[key]
 				if !ok {
 					i = len(t.Series)
 					index[key] = i
-					t.Series = append(t.Series, TrendSeries{Scenario: s.Name, Variant: v.Name, Values: make([]TrendValue, len(rs))})
+					t.Series = append(t.Series, TrendSeries{Scenario: s.Name, Variant: v.Name, Quick: r.Settings.Quick, Values: make([]TrendValue, len(rs))})
 				}
 				t.Series[i].Values[pi] = TrendValue{true, sum.Median, sum.CILow, sum.CIHigh, sum.HasCI(), sum.N}
 			}
@@ -120,9 +128,6 @@ func WriteTrendText(w io.Writer, t *TrendData) error {
 			started := "-"
 			if !p.StartedAt.IsZero() {
 				started = p.StartedAt.UTC().Format("2006-01-02 15:04")
-			}
-			if p.Quick {
-				started += " (quick)"
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%d\n", name, p.Label, started, FormatValue(v.Median, t.Unit), FormatInterval(v.summary()), v.N)
 			name = ""

@@ -17,6 +17,7 @@ const (
 	SummaryFile  = "summary.md"
 	BenchFile    = "bench.txt"
 	GHAFile      = "gha.json"
+	BMFFile      = "bmf.json"
 	reportPrefix = ".memprism-"
 )
 
@@ -75,6 +76,7 @@ func WriteRun(dir string, r *Report) error {
 		{SummaryFile, WriteMarkdown},
 		{BenchFile, WriteBench},
 		{GHAFile, WriteGHA},
+		{BMFFile, WriteBMF},
 	}
 	var errs []error
 	for _, f := range files {

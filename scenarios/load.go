@@ -112,13 +112,35 @@ func parseAll(c Catalog, srcs []source) (*Suite, error) {
 // Default parses the embedded default suite (the scenarios/*.yaml files compiled in),
 // each with Source "embedded:<file>.yaml".
 func Default(c Catalog) (*Suite, error) {
+	return LoadFS(c, defaultFS)
+}
+
+// LoadFS parses the *.yaml and *.yml files at the root of fsys, sorted by
+// name, into one suite, each with Source "embedded:<file>": how a binary runs
+// scenarios it carries with go:embed. Every problem of every file is reported.
+func LoadFS(c Catalog, fsys fs.FS) (*Suite, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("scenarios: reading embedded scenarios: %w", err)
+	}
 	var srcs []source
-	for _, name := range DefaultFiles() {
-		data, err := DefaultFile(name)
-		if err != nil {
-			return nil, err
+	var errs []error
+	for _, e := range entries {
+		if e.IsDir() || !isScenarioFile(e.Name()) {
+			continue
 		}
-		srcs = append(srcs, source{name: embeddedPrefix + name, data: data})
+		data, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			errs = append(errs, fmt.Errorf("scenarios: reading embedded scenario %s: %w", e.Name(), err))
+			continue
+		}
+		srcs = append(srcs, source{name: embeddedPrefix + e.Name(), data: data})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if len(srcs) == 0 {
+		return nil, errors.New("scenarios: the embedded file system has no *.yaml or *.yml files at its root")
 	}
 	return parseAll(c, srcs)
 }
