@@ -37,10 +37,10 @@ func Lookup(name string) (Kind, bool) { return Default.Lookup(name) }
 // (names unique, known types, defaults of the declared type inside the bounds
 // and the enum); it fails on a duplicate name.
 func (r *Registry) Register(k Kind) error {
+	k.Params = cloneSpecs(k.Params)
 	if err := validateKind(k); err != nil {
 		return err
 	}
-	k.Params = cloneSpecs(k.Params)
 	k.Metrics = slices.Clone(k.Metrics)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -242,7 +242,8 @@ func validateKind(k Kind) error {
 		seenMetric[m.Name] = true
 	}
 	seen := make(map[string]bool, len(k.Params))
-	for _, s := range k.Params {
+	for i := range k.Params {
+		s := &k.Params[i]
 		if err := validateSpec(s); err != nil {
 			errs = append(errs, fmt.Errorf("workloads: kind %s: %w", k.Name, err))
 		}
@@ -254,7 +255,11 @@ func validateKind(k Kind) error {
 	return errors.Join(errs...)
 }
 
-func validateSpec(s ParamSpec) error {
+// validateSpec checks s and normalizes its Default to the type Resolve
+// gives the param (Int and Size: int64 from any Go integer type, or a whole
+// float; Size also from "5MiB"; Float: float64 from any number; Duration:
+// time.Duration or "250ms"), so that a default of 1000 needs no int64(...).
+func validateSpec(s *ParamSpec) error {
 	if !validParamName(s.Name) {
 		return fmt.Errorf("invalid param name %q: want [a-z][a-z0-9_]*", s.Name)
 	}
@@ -264,24 +269,16 @@ func validateSpec(s ParamSpec) error {
 	if len(s.Enum) > 0 && s.Type != String {
 		return fmt.Errorf("param %q: Enum is only for string params, type is %s", s.Name, s.Type)
 	}
-	var ok bool
 	switch s.Type {
-	case Int, Size:
-		_, ok = s.Default.(int64)
-	case Float:
-		_, ok = s.Default.(float64)
-	case String:
-		_, ok = s.Default.(string)
-	case Bool:
-		_, ok = s.Default.(bool)
-	case Duration:
-		_, ok = s.Default.(time.Duration)
+	case Int, Size, Float, String, Bool, Duration:
 	default:
-		return fmt.Errorf("param %q: unknown type %q", s.Name, s.Type)
+		return fmt.Errorf("param %q: unknown type %q; known: int, float, string, bool, duration, size", s.Name, s.Type)
 	}
-	if !ok {
-		return fmt.Errorf("param %q: default %v (%T) is not of type %s", s.Name, s.Default, s.Default, s.Type)
+	v, err := s.normalize(s.Default)
+	if err != nil {
+		return fmt.Errorf("param %q: default %v (%T) is not %s %s: %w", s.Name, s.Default, s.Default, article(s.Type), s.Type, err)
 	}
+	s.Default = v
 	if err := s.check(s.Default); err != nil {
 		return fmt.Errorf("bad default: %w", err)
 	}

@@ -45,8 +45,15 @@ func TestRegisterErrors(t *testing.T) {
 		{"bad param name", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "N", Type: Int, Default: int64(1)}}}, "invalid param name"},
 		{"duplicate param", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{good, good}}, `duplicate param "n"`},
 		{"unknown type", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "n", Type: "decimal", Default: 1}}}, "unknown type"},
-		{"int default as int", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "n", Type: Int, Default: 1}}}, "not of type int"},
-		{"duration default as string", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "d", Type: Duration, Default: "1s"}}}, "not of type duration"},
+		{"int default as string", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "n", Type: Int, Default: "1000"}}}, `param "n": default 1000 (string) is not an int`},
+		{"int default as fraction", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "n", Type: Int, Default: 1.5}}}, "is not an int"},
+		{"int default missing", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "n", Type: Int}}}, "default <nil> (<nil>) is not an int"},
+		{"uint64 default too large", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "n", Type: Int, Default: uint64(1 << 63)}}}, "is not an int"},
+		{"duration default as int", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "d", Type: Duration, Default: 5}}}, "is not a duration"},
+		{"duration default as bad string", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "d", Type: Duration, Default: "soon"}}}, "is not a duration"},
+		{"size default as bad string", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "s", Type: Size, Default: "big"}}}, "is not a size"},
+		{"float default as bool", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "f", Type: Float, Default: true}}}, "is not a float"},
+		{"bool default as string", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "b", Type: Bool, Default: "yes"}}}, "is not a bool"},
 		{"default below min", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "n", Type: Int, Default: int64(0), Min: 1, Max: 5}}}, "must be in [1, 5], got 0"},
 		{"default outside enum", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "m", Type: String, Default: "x", Enum: []string{"a", "b"}}}}, "must be one of a, b"},
 		{"enum on int", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "n", Type: Int, Default: int64(1), Enum: []string{"1"}}}}, "Enum is only for string"},
@@ -66,6 +73,36 @@ func TestRegisterErrors(t *testing.T) {
 			}
 		})
 	}
+	t.Run("defaults normalized", func(t *testing.T) {
+		r := NewRegistry()
+		r.MustRegister(Kind{Name: "k", Run: nopRun, Params: []ParamSpec{
+			{Name: "a", Type: Int, Default: 1000},
+			{Name: "b", Type: Int, Default: int32(7)},
+			{Name: "c", Type: Int, Default: uint16(9)},
+			{Name: "d", Type: Int, Default: 1e6}, // an untyped constant with an exponent is a float64
+			{Name: "e", Type: Size, Default: "512KiB"},
+			{Name: "f", Type: Size, Default: uint(64)},
+			{Name: "g", Type: Float, Default: 2},
+			{Name: "h", Type: Duration, Default: "250ms"},
+		}})
+		p, err := r.Resolve("k", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Params{"a": int64(1000), "b": int64(7), "c": int64(9), "d": int64(1e6), "e": int64(512 << 10), "f": int64(64), "g": 2.0, "h": 250 * time.Millisecond}
+		for name, w := range want {
+			if p[name] != w {
+				t.Errorf("param %s resolved to %v (%T), want %v (%T)", name, p[name], p[name], w, w)
+			}
+		}
+		if got := p.Int("a"); got != 1000 { // no panic: the default is int64 now
+			t.Errorf("Int(a) = %d", got)
+		}
+		k, _ := r.Lookup("k")
+		if _, ok := k.Params[0].Default.(int64); !ok {
+			t.Errorf("registered default is %T, want int64 (what list and Scale see)", k.Params[0].Default)
+		}
+	})
 	t.Run("duplicate kind", func(t *testing.T) {
 		r := NewRegistry()
 		k := Kind{Name: "k", Run: nopRun}

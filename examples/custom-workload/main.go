@@ -9,11 +9,17 @@
 // (write_calls_per_quote, declared with its unit and direction); the
 // scenario's targets name both.
 //
+// The binary embeds its own scenarios (quotes.yaml, through
+// cli.Options.Scenarios): its `list` shows them and a bare `run` runs them.
+// Reports carry the commit the binary was built from.
+//
+//	go run ./examples/custom-workload run          # the embedded quotes.yaml
 //	go run ./examples/custom-workload run examples/custom-workload/quotes.yaml
 package main
 
 import (
 	"context"
+	"embed"
 	"os"
 	"runtime"
 	"strconv"
@@ -119,18 +125,23 @@ func formatQuotes(ctx context.Context, r *workloads.Run) error {
 
 var symbols = []string{"BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT", "ADAUSDT", "DOGEUSDT", "BNBUSDT", "LTCUSDT"}
 
+// ownScenarios are the scenarios this binary runs when given no files.
+//
+//go:embed *.yaml
+var ownScenarios embed.FS
+
 func main() {
 	reg := workloads.Default // keep the built-in kinds, add ours
 	reg.MustRegister(workloads.Kind{
 		Name: "quote-format",
 		Doc:  "formats quotes as text lines, concatenating strings or reusing one buffer, keeping the most recent",
 		Params: []workloads.ParamSpec{
-			{Name: "quotes", Type: workloads.Int, Default: int64(200000), Doc: "quotes to format", Min: 1, Max: 1e9, Scales: true},
-			{Name: "retain", Type: workloads.Int, Default: int64(50000), Doc: "most recent lines kept", Min: 0, Max: 1e8, Scales: true},
+			{Name: "quotes", Type: workloads.Int, Default: 200000, Doc: "quotes to format", Min: 1, Max: 1e9, Scales: true},
+			{Name: "retain", Type: workloads.Int, Default: 50000, Doc: "most recent lines kept", Min: 0, Max: 1e8, Scales: true},
 			{Name: "mode", Type: workloads.String, Default: "concat", Doc: "how lines are built and kept", Enum: []string{"concat", "buffer"}},
 		},
 		Metrics: []metric.Info{writeCalls},
 		Run:     formatQuotes,
 	})
-	os.Exit(cli.Main(os.Args[1:], cli.Options{Name: "custom-workload", Registry: reg}))
+	os.Exit(cli.Main(os.Args[1:], cli.Options{Name: "custom-workload", Registry: reg, Scenarios: ownScenarios}))
 }

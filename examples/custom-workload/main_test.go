@@ -26,10 +26,16 @@ func TestCustomWorkloadBinary(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	list, err := exec.Command(bin, "list").Output()
-	if err != nil || !strings.Contains(string(list), "quote-format") {
+	kinds, embedded, _ := strings.Cut(string(list), "Embedded scenarios")
+	if err != nil || !strings.Contains(kinds, "quote-format:") {
 		t.Fatalf("list does not show the registered kind (err %v):\n%s", err, list)
 	}
-	cmd := exec.Command(bin, "run", "-quick", "-no-plots", "-out", dir, "quotes.yaml")
+	// The embedded scenarios are the binary's own, not memprism's suite.
+	if !strings.Contains(embedded, "quote-format") || strings.Contains(embedded, "trade-records") {
+		t.Fatalf("list shows other embedded scenarios than quotes.yaml:\n%s", embedded)
+	}
+	// A bare run runs the embedded quotes.yaml.
+	cmd := exec.Command(bin, "run", "-quick", "-no-plots", "-out", dir)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
