@@ -113,6 +113,9 @@ func (p *progress) where() string {
 	if pr.Warmup {
 		kind = "warm-up"
 	}
+	if pr.LeakProbe {
+		kind = "leak probe"
+	}
 	s := fmt.Sprintf("%s/%s %s %d of %d", pr.Scenario, pr.Variant, kind, pr.Run, pr.Runs)
 	if pr.Done && pr.Fault != "" {
 		s += " (" + pr.Fault + ")"

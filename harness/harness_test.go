@@ -51,6 +51,7 @@ targets:
   - metric: total_allocs
     reduction: 50%
 run: {repetitions: 4, warmup: 1, timeout: 20s}
+leak: {probe_runs: 2}
 `)
 	var order []string
 	dir := t.TempDir()
@@ -62,6 +63,9 @@ run: {repetitions: 4, warmup: 1, timeout: 20s}
 				if p.Warmup {
 					w = "w"
 				}
+				if p.LeakProbe {
+					w = "p"
+				}
 				order = append(order, w+p.Variant+strconv.Itoa(p.Run))
 			}
 		},
@@ -69,13 +73,21 @@ run: {repetitions: 4, warmup: 1, timeout: 20s}
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(order, " "), "wa1 wb1 a1 b1 a2 b2 a3 b3 a4 b4"; got != want {
-		t.Errorf("run order %q, want %q (warm-up first, then interleaved)", got, want)
+	if got, want := strings.Join(order, " "), "wa1 wb1 a1 b1 a2 b2 a3 b3 a4 b4 pa1 pb1 pa2 pb2"; got != want {
+		t.Errorf("run order %q, want %q (warm-up first, then interleaved, leak probes last)", got, want)
 	}
 	sc := rep.Scenarios[0]
 	for _, v := range sc.Variants {
 		if len(v.Runs) != 4 {
 			t.Errorf("variant %s: %d counted runs, want 4 (warm-up discarded)", v.Name, len(v.Runs))
+		}
+		for _, r := range v.Runs {
+			if f, ok := r.Metrics["forced_gc_cycles"]; !ok || f != 0 {
+				t.Errorf("variant %s: a measurement run has forced_gc_cycles %v (present %v), want 0", v.Name, f, ok)
+			}
+		}
+		if len(v.LeakProbeRuns) != 2 || v.Leak == nil || v.Leak.Runs != 2 {
+			t.Errorf("variant %s: %d leak-probe runs, leak %+v; want 2 probes judged", v.Name, len(v.LeakProbeRuns), v.Leak)
 		}
 		if s := v.Summary["total_allocs"]; s.N != 4 || s.Median <= 0 {
 			t.Errorf("variant %s: total_allocs summary %+v", v.Name, s)

@@ -47,6 +47,7 @@ type Progress struct {
 	Run       int // 1-based index among the variant's warm-ups, or among its counted runs
 	Runs      int // warm-ups or counted runs of the variant
 	Warmup    bool
+	LeakProbe bool // a leak-probe run (Run of Runs counts those)
 	Done      bool // the run finished (else it is starting)
 	Fault     string
 	Elapsed   time.Duration // since the suite started
@@ -56,8 +57,9 @@ type Progress struct {
 
 type plannedRun struct {
 	variant string
-	index   int // within variant, 0-based, warm-ups first
+	index   int // within variant, 0-based, warm-ups first; leak probes count apart
 	warmup  bool
+	probe   bool // a leak-probe run: GC probe on, figures for the leak verdict only
 }
 
 // Run executes every scenario of the suite, each run in a fresh
@@ -101,7 +103,7 @@ func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Re
 	st := &state{opts: opts, work: work, start: time.Now()}
 	for _, sc := range suite.Scenarios {
 		rs := effectiveRun(sc, opts)
-		st.total += len(sc.Variants) * (rs.Repetitions + rs.Warmup)
+		st.total += len(sc.Variants) * (rs.Repetitions + rs.Warmup + sc.Leak.ProbeRuns)
 	}
 	var runErr error
 	for _, sc := range suite.Scenarios {
@@ -180,27 +182,42 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		params[v.Name] = p
 	}
 
-	// The plan: warm-ups, then repetitions, variants interleaved A B A B.
+	// The plan: warm-ups, then repetitions, variants interleaved A B A B,
+	// then the leak-probe runs, interleaved too. Measurement runs force no
+	// GC; the probes do, and serve the leak verdict alone.
 	var plan []plannedRun
 	for i := 0; i < rs.Warmup+rs.Repetitions; i++ {
 		for _, v := range sc.Variants {
 			plan = append(plan, plannedRun{variant: v.Name, index: i, warmup: i < rs.Warmup})
 		}
 	}
+	for i := 0; i < sc.Leak.ProbeRuns; i++ {
+		for _, v := range sc.Variants {
+			plan = append(plan, plannedRun{variant: v.Name, index: i, probe: true})
+		}
+	}
 	runs := map[string][]results.Run{}
 	finished := map[string][]worker.Outcome{} // per variant: the counted runs that reported a result
+	probeRuns := map[string][]results.Run{}
+	probeLeaks := map[string][]results.Leak{}
+	probeAdvice := map[string][]string{} // leak advice of the first probe run that found a leak
 	var interrupted error
 	for _, pr := range plan {
 		if ctx.Err() != nil {
 			interrupted = ctx.Err()
 			break
 		}
-		if variantErr[pr.variant] != "" {
+		// A variant that could not run, or none of whose counted runs
+		// finished (a crash, a hang), gets no leak probes: they would fail alike.
+		if variantErr[pr.variant] != "" || pr.probe && len(finished[pr.variant]) == 0 {
 			st.completed++
 			continue
 		}
 		prog := Progress{Scenario: sc.Name, Variant: pr.variant, Run: pr.index + 1, Runs: rs.Warmup, Warmup: pr.warmup}
-		if !pr.warmup {
+		switch {
+		case pr.probe:
+			prog.LeakProbe, prog.Runs = true, sc.Leak.ProbeRuns
+		case !pr.warmup:
 			prog.Run, prog.Runs = pr.index-rs.Warmup+1, rs.Repetitions
 		}
 		st.progress(prog)
@@ -230,6 +247,16 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		if o.Fault != "" {
 			run.Fault, run.Error = o.Fault, o.Error
 		}
+		if pr.probe {
+			probeRuns[pr.variant] = append(probeRuns[pr.variant], run)
+			if o.Result != nil && o.Fault == "" {
+				probeLeaks[pr.variant] = append(probeLeaks[pr.variant], o.Result.Leak)
+				if o.Result.Leak.Detected && probeAdvice[pr.variant] == nil {
+					probeAdvice[pr.variant] = o.Result.Recommendations
+				}
+			}
+			continue
+		}
 		runs[pr.variant] = append(runs[pr.variant], run)
 		if o.Result != nil && o.Fault == "" {
 			finished[pr.variant] = append(finished[pr.variant], o)
@@ -242,12 +269,9 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 			Runs: append([]results.Run{}, runs[v.Name]...), TopAllocations: []results.Site{},
 		}
 		ov.Summary = summarize(&ov)
+		ov.LeakProbeRuns = probeRuns[v.Name]
 		if fin := finished[v.Name]; len(fin) > 0 {
-			leaks := make([]results.Leak, len(fin))
-			for i, o := range fin {
-				leaks[i] = o.Result.Leak
-			}
-			ov.Leak = judgeLeak(int64(sc.Leak.Threshold), leaks)
+			ov.Leak = judgeLeak(int64(sc.Leak.Threshold), probeLeaks[v.Name])
 			// The median run stands for the variant in charts, sites, profile
 			// and recommendations, whose evidence quotes that run's figures.
 			med := fin[medianRun(fin)]
@@ -261,6 +285,11 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 			}
 			for _, rec := range med.Result.Recommendations {
 				out.Recommendations = append(out.Recommendations, v.Name+": "+rec)
+			}
+			if ov.Leak != nil && ov.Leak.Detected {
+				for _, rec := range probeAdvice[v.Name] {
+					out.Recommendations = append(out.Recommendations, v.Name+": "+rec)
+				}
 			}
 		} else if ov.Error == "" && len(ov.Runs) > 0 {
 			ov.Error = "every run failed: " + ov.Runs[0].Error
@@ -345,7 +374,7 @@ func (st *state) one(ctx context.Context, sc *scenarios.Scenario, rs scenarios.R
 		Scenario: sc.Name, Variant: pr.variant, Workload: sc.Workload, Params: params,
 		SampleInterval: rs.SampleInterval, LeakThreshold: int64(sc.Leak.Threshold), Timeout: rs.Timeout,
 		MemoryLimit: int64(rs.MemoryLimit), ResultPath: base + ".json", ProfilePath: base + ".pprof",
-		TopN: 10, ProfileRate: 64 << 10,
+		TopN: 10, ProfileRate: 64 << 10, LeakProbe: pr.probe,
 	}
 	env := worker.Settings{GOGC: rs.GOGC, MemoryLimit: int64(rs.MemoryLimit), GOMAXPROCS: rs.GOMAXPROCS, HardLimit: hardLimit(int64(rs.MemoryLimit))}
 	return worker.Exec(ctx, st.opts.Executable, st.opts.Args, job, env)

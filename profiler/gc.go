@@ -12,7 +12,7 @@ type GCState struct {
 	LiveHeapBytes uint64 `json:"live_heap_bytes"`
 	HeapObjects   uint64 `json:"heap_objects"`
 	RSSBytes      uint64 `json:"rss_bytes"`
-	GCCycles      uint64 `json:"gc_cycles"`
+	GCCycles      uint64 `json:"gc_cycles_total"` // cumulative, since the process started
 }
 
 // GCResult is what a forced GC freed.

@@ -44,8 +44,10 @@ type Options struct {
 	// has completed for that long. The leak judge needs many post-GC readings
 	// of the live heap, and a process that only retains memory collects rarely
 	// (each cycle doubles the heap goal); allocation-heavy code collects far
-	// more often and never sees a forced cycle. Forced cycles are counted in
-	// Summary.ForcedGCCycles (and, being cycles, in GCCycles).
+	// more often and never sees a forced cycle. Forced cycles change what is
+	// measured (a lower peak heap, more GC cycles): memprism sets it only in
+	// leak-probe runs, whose figures serve the leak verdict alone. They are
+	// counted in Summary.ProbeGCCycles and Summary.ForcedGCCycles.
 	GCQuiet time.Duration `json:"gc_quiet_ns,omitempty"`
 }
 
@@ -353,7 +355,10 @@ func (p *Profiler) Samples() []Sample {
 // running holds statistics over every sample taken (not only the retained ones).
 type running struct {
 	n                       float64
-	mean, m2                float64 // Welford, HeapBytes
+	last                    time.Duration // Elapsed of the previous sample
+	maxGap                  time.Duration // longest time between two samples
+	maxRSSFile              uint64        // RSSFileBytes at the highest RSS
+	mean, m2                float64       // Welford, HeapBytes
 	minHeap, maxHeap        uint64
 	maxLive, maxRSS, maxGor uint64
 	sumLive, sumGoal        float64
@@ -371,7 +376,13 @@ func (r *running) add(s Sample) {
 	}
 	r.maxHeap = max(r.maxHeap, s.HeapBytes)
 	r.maxLive = max(r.maxLive, s.LiveHeapBytes)
-	r.maxRSS = max(r.maxRSS, s.RSSBytes)
+	if r.n > 1 {
+		r.maxGap = max(r.maxGap, s.Elapsed-r.last)
+	}
+	r.last = s.Elapsed
+	if s.RSSBytes > r.maxRSS {
+		r.maxRSS, r.maxRSSFile = s.RSSBytes, s.RSSFileBytes
+	}
 	r.maxGor = max(r.maxGor, s.Goroutines)
 	r.sumLive += float64(s.LiveHeapBytes)
 	r.sumGoal += float64(s.HeapGoalBytes)

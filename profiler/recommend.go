@@ -206,7 +206,7 @@ func recommend(a analysis, th Thresholds) []Recommendation {
 	if len(out) == 0 {
 		out = append(out, Recommendation{RuleHealthy,
 			"Memory is healthy: no leak, churn, goroutine, GC-goal or variance rule fired.",
-			fmt.Sprintf("peak heap %s, growth %s, leak p=%.3g, %d GC cycles", fmtMiB(float64(s.PeakHeapBytes)), fmtMiB(float64(s.GrowthBytes)), l.PValue, s.GCCycles)})
+			fmt.Sprintf("peak heap %s, growth %s, leak p=%.3g, %d GC cycles", fmtMiB(float64(s.PeakHeapBytes)), fmtMiB(float64(s.HeapChangeBytes)), l.PValue, s.GCCycles)})
 	}
 	return out
 }

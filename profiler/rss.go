@@ -7,9 +7,10 @@ import (
 	"github.com/shirou/gopsutil/v4/process"
 )
 
-// rssSource reads the process's resident and virtual memory sizes.
+// rssSource reads the process's resident and virtual memory sizes and the
+// file-backed (shared) part of the resident set, 0 where unknown.
 type rssSource interface {
-	read() (rss, vms uint64, err error)
+	read() (rss, vms, file uint64, err error)
 }
 
 // gopsutilRSS reads memory through one gopsutil process handle created once.
@@ -27,12 +28,12 @@ func newGopsutilRSS() (*gopsutilRSS, error) {
 	return &gopsutilRSS{p: p}, nil
 }
 
-func (g *gopsutilRSS) read() (uint64, uint64, error) {
+func (g *gopsutilRSS) read() (uint64, uint64, uint64, error) {
 	mi, err := g.p.MemoryInfo()
 	if err != nil {
-		return 0, 0, fmt.Errorf("profiler: gopsutil memory info: %w", err)
+		return 0, 0, 0, fmt.Errorf("profiler: gopsutil memory info: %w", err)
 	}
-	return mi.RSS, mi.VMS, nil
+	return mi.RSS, mi.VMS, 0, nil
 }
 
 // newRSSSource returns the allocation-free /proc/self/statm reader where it works and

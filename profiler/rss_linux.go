@@ -10,6 +10,9 @@ import (
 )
 
 // statmRSS reads /proc/self/statm with pread into a fixed buffer: no allocation per read.
+// Its fields are size, resident and shared pages; shared is RssFile + RssShmem of
+// /proc/self/status (file-backed pages: the binary, mapped files), so resident minus
+// shared is RssAnon (heap, stacks).
 type statmRSS struct {
 	f    *os.File
 	page uint64
@@ -22,7 +25,7 @@ func openStatm() (*statmRSS, error) {
 		return nil, fmt.Errorf("profiler: open statm: %w", err)
 	}
 	s := &statmRSS{f: f, page: uint64(os.Getpagesize())}
-	if _, _, err := s.read(); err != nil {
+	if _, _, _, err := s.read(); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -31,20 +34,24 @@ func openStatm() (*statmRSS, error) {
 
 var errStatm = errors.New("profiler: malformed /proc/self/statm")
 
-func (s *statmRSS) read() (uint64, uint64, error) {
+func (s *statmRSS) read() (uint64, uint64, uint64, error) {
 	n, err := s.f.ReadAt(s.buf[:], 0)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return 0, 0, fmt.Errorf("profiler: read statm: %w", err)
+		return 0, 0, 0, fmt.Errorf("profiler: read statm: %w", err)
 	}
 	vms, rest, ok := parseUint(s.buf[:n])
 	if !ok {
-		return 0, 0, errStatm
+		return 0, 0, 0, errStatm
 	}
-	rss, _, ok := parseUint(rest)
+	rss, rest, ok := parseUint(rest)
 	if !ok {
-		return 0, 0, errStatm
+		return 0, 0, 0, errStatm
 	}
-	return rss * s.page, vms * s.page, nil
+	shared, _, ok := parseUint(rest)
+	if !ok {
+		return 0, 0, 0, errStatm
+	}
+	return rss * s.page, vms * s.page, shared * s.page, nil
 }
 
 // parseUint parses leading spaces and a decimal number, returning the rest of b.

@@ -28,15 +28,23 @@ type Sample struct {
 	// TotalAllocObjects is the cumulative heap allocations including tiny ones
 	// (/gc/heap/allocs:objects + /gc/heap/tiny/allocs:objects, MemStats.Mallocs).
 	TotalAllocObjects uint64 `json:"total_alloc_objects"`
-	// GCCycles is the number of completed GC cycles (/gc/cycles/total:gc-cycles).
-	GCCycles uint64 `json:"gc_cycles"`
+	// GCCycles is the number of GC cycles completed since the process started
+	// (/gc/cycles/total:gc-cycles), a cumulative counter.
+	GCCycles uint64 `json:"gc_cycles_total"`
+	// ForcedGCCycles is how many of those were forced by runtime.GC or
+	// debug.FreeOSMemory (/gc/cycles/forced:gc-cycles), a cumulative counter.
+	ForcedGCCycles uint64 `json:"forced_gc_cycles_total"`
 	// GCPauseTotal is the cumulative stop-the-world GC pause time in seconds, estimated
 	// from the /sched/pauses/total/gc:seconds histogram (bucket midpoints).
 	GCPauseTotal float64 `json:"gc_pause_total_seconds"`
 	// Goroutines is the number of live goroutines (/sched/goroutines:goroutines).
 	Goroutines uint64 `json:"goroutines"`
-	// RSSBytes is the process's resident set size.
+	// RSSBytes is the process's resident set size (/proc/self/statm).
 	RSSBytes uint64 `json:"rss_bytes"`
+	// RSSFileBytes is the file-backed part of RSSBytes: the binary's and
+	// mapped files' pages (statm's shared: RssFile + RssShmem); RSSBytes minus
+	// it is the anonymous part (heap, stacks). 0 where unknown.
+	RSSFileBytes uint64 `json:"rss_file_bytes"`
 	// VMSBytes is the process's virtual memory size.
 	VMSBytes uint64 `json:"vms_bytes"`
 }
@@ -54,6 +62,7 @@ const (
 	mAllocObjects
 	mTinyAllocs
 	mCycles
+	mForced
 	mGoroutines
 	mPauses
 	mCount
@@ -68,6 +77,7 @@ var metricNames = [mCount]string{
 	mAllocObjects:     "/gc/heap/allocs:objects",
 	mTinyAllocs:       "/gc/heap/tiny/allocs:objects",
 	mCycles:           "/gc/cycles/total:gc-cycles",
+	mForced:           "/gc/cycles/forced:gc-cycles",
 	mGoroutines:       "/sched/goroutines:goroutines",
 	mPauses:           "/sched/pauses/total/gc:seconds",
 }
@@ -80,7 +90,7 @@ type reader struct {
 	rss        rssSource
 	rssEvery   time.Duration // RSS is re-read at most this often (it costs a syscall)
 	rssAt      time.Time
-	rssVal     [2]uint64
+	rssVal     [3]uint64
 	rssErr     error // first RSS error, kept so it is reported once
 	lastCycles uint64
 	pauseTotal float64
@@ -119,6 +129,7 @@ func (r *reader) read(s *Sample, now time.Time, force bool) {
 	s.TotalAllocBytes = u64(r.ms[mAllocBytes].Value)
 	s.TotalAllocObjects = u64(r.ms[mAllocObjects].Value) + u64(r.ms[mTinyAllocs].Value)
 	s.GCCycles = u64(r.ms[mCycles].Value)
+	s.ForcedGCCycles = u64(r.ms[mForced].Value)
 	s.Goroutines = u64(r.ms[mGoroutines].Value)
 	// GC pauses only change when a cycle runs: sum the histogram only then.
 	if !r.read1 || s.GCCycles != r.lastCycles {
@@ -129,14 +140,14 @@ func (r *reader) read(s *Sample, now time.Time, force bool) {
 	}
 	s.GCPauseTotal = r.pauseTotal
 	if r.rss != nil && (force || r.rssAt.IsZero() || now.Sub(r.rssAt) >= r.rssEvery) {
-		rss, vms, err := r.rss.read()
+		rss, vms, file, err := r.rss.read()
 		if err != nil && r.rssErr == nil {
 			r.rssErr = err
 		}
-		r.rssVal = [2]uint64{rss, vms}
+		r.rssVal = [3]uint64{rss, vms, file}
 		r.rssAt = now
 	}
-	s.RSSBytes, s.VMSBytes = r.rssVal[0], r.rssVal[1]
+	s.RSSBytes, s.VMSBytes, s.RSSFileBytes = r.rssVal[0], r.rssVal[1], r.rssVal[2]
 }
 
 // histogramSum estimates the sum of the values in a runtime/metrics histogram from

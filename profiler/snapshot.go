@@ -28,7 +28,7 @@ type Delta struct {
 	Goroutines        int64         `json:"goroutines"`
 	TotalAllocBytes   int64         `json:"total_alloc_bytes"`
 	TotalAllocObjects int64         `json:"total_alloc_objects"`
-	GCCycles          int64         `json:"gc_cycles"`
+	GCCycles          int64         `json:"gc_cycles_total"` // change of the cumulative count, forced cycles included
 	GCPauseSeconds    float64       `json:"gc_pause_seconds"`
 }
 

@@ -90,11 +90,16 @@ type RunSettings struct {
 
 // Variant is one variant's runs and what was concluded from them.
 type Variant struct {
-	Name           string             `json:"name"`
-	Params         map[string]any     `json:"params"`
-	ExpectLeak     bool               `json:"expect_leak"`
-	Error          string             `json:"error,omitempty"`
-	Runs           []Run              `json:"runs"`
+	Name       string         `json:"name"`
+	Params     map[string]any `json:"params"`
+	ExpectLeak bool           `json:"expect_leak"`
+	Error      string         `json:"error,omitempty"`
+	Runs       []Run          `json:"runs"`
+	// LeakProbeRuns are extra runs with a GC forced whenever none ran for
+	// 50 ms, so the leak judge sees the live heap often; their figures are
+	// perturbed by those GCs and serve the leak verdict (Leak) only: no
+	// summary, target, table or chart uses them.
+	LeakProbeRuns  []Run              `json:"leak_probe_runs,omitempty"`
 	Summary        map[string]Summary `json:"summary"`
 	TopAllocations []Site             `json:"top_allocations"`
 	Leak           *Leak              `json:"leak,omitempty"`
@@ -148,7 +153,7 @@ type Leak struct {
 	PValue           float64 `json:"p_value"`
 	ThresholdBytes   int64   `json:"threshold_bytes"`
 	GoroutineGrowth  float64 `json:"goroutine_growth"`
-	Runs             int     `json:"runs"`          // runs judged
+	Runs             int     `json:"runs"`          // leak-probe runs judged
 	RunsDetected     int     `json:"runs_detected"` // runs whose own verdict was a leak
 	// Inconclusive is true when no run had enough GC cycles in its steady
 	// state to judge the heap: Detected is then false, but nothing was shown.

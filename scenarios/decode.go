@@ -33,7 +33,7 @@ var (
 	variantKeys = []string{"name", "params", "expect_leak"}
 	targetKeys  = []string{"metric", "reduction", "max", "min", "variants"}
 	runKeys     = []string{"repetitions", "warmup", "sample_interval", "timeout", "gogc", "memory_limit", "gomaxprocs"}
-	leakKeys    = []string{"threshold"}
+	leakKeys    = []string{"threshold", "probe_runs"}
 )
 
 // namePattern is what scenario and variant names look like.
@@ -414,6 +414,14 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	}
 	if f := lookup(fields, "leak"); f != nil && !isNull(f.val) {
 		d.leak(f, &sc.Leak)
+		if sc.Leak.ProbeRuns == 0 {
+			for _, v := range sc.Variants {
+				if v.ExpectLeak {
+					d.errorf(f.key, "leak probe_runs is 0 (leaks not judged) but variant %q has expect_leak: true; give probe_runs 1 or more", v.Name)
+					break
+				}
+			}
+		}
 	}
 	return sc
 }
@@ -995,6 +1003,12 @@ func (d *decoder) leak(f *field, l *LeakSettings) {
 	}
 	for _, s := range d.mapping(f.val, "leak", leakKeys) {
 		if isNull(s.val) {
+			continue
+		}
+		if s.key.Value == "probe_runs" {
+			if v, ok := d.integer(&s, "probe_runs", 0, MaxProbeRuns); ok {
+				l.ProbeRuns = v
+			}
 			continue
 		}
 		if v, ok := d.size(&s, "threshold"); ok {

@@ -64,6 +64,7 @@ func Format(s *Scenario) ([]byte, error) {
 	add(root, "run", run)
 	leak := mapNode()
 	add(leak, "threshold", strNode(s.Leak.Threshold.String()))
+	add(leak, "probe_runs", intNode(s.Leak.ProbeRuns))
 	add(root, "leak", leak)
 
 	var b bytes.Buffer

@@ -163,6 +163,11 @@ type RunSettings struct {
 // LeakSettings tunes leak detection.
 type LeakSettings struct {
 	Threshold Size // live-heap growth below this is never a leak
+	// ProbeRuns is the number of leak-probe runs per variant: extra runs, with
+	// a GC forced whenever none ran for 50 ms so the live heap is seen often,
+	// whose figures serve the leak verdict only (measurement runs force no
+	// GC). 0 turns leak judging off.
+	ProbeRuns int
 }
 
 // DefaultRun holds the run settings a scenario gets for keys it leaves out.
@@ -175,11 +180,12 @@ var DefaultRun = RunSettings{
 }
 
 // DefaultLeak holds the leak settings a scenario gets for keys it leaves out.
-var DefaultLeak = LeakSettings{Threshold: 5 * MiB}
+var DefaultLeak = LeakSettings{Threshold: 5 * MiB, ProbeRuns: 3}
 
 // Limits of run settings, checked at load.
 const (
 	MaxRepetitions    = 10000                  // most repetitions (and warm-up runs) per variant
+	MaxProbeRuns      = 100                    // most leak-probe runs per variant
 	MinSampleInterval = 100 * time.Microsecond // shortest sample_interval
 	MaxSampleInterval = 10 * time.Second       // longest sample_interval
 	MaxFileSize       = 1 << 20                // largest scenario file Parse accepts, in bytes

@@ -25,6 +25,10 @@ type Job struct {
 	ResultPath     string         `json:"result_path"`  // where the worker writes its Result
 	ProfilePath    string         `json:"profile_path"` // where the worker writes its heap profile
 	TopN           int            `json:"top_n"`
+	// LeakProbe marks a leak-probe run: the profiler's sampler forces a GC
+	// whenever none ran for 50 ms, so the leak judge sees the live heap
+	// often; its figures serve the leak verdict only.
+	LeakProbe bool `json:"leak_probe,omitempty"`
 }
 
 // Result is what a worker process writes back for its job.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/memprism/memprism/metric"
 	"github.com/memprism/memprism/profiler"
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/workloads"
@@ -21,7 +22,7 @@ import (
 // counters are the cumulative runtime figures read right around a workload,
 // so the harness's own setup and teardown stay out of the per-op figures.
 type counters struct {
-	allocBytes, allocs, gcCycles uint64
+	allocBytes, allocs, gcCycles, forcedGCCycles uint64
 }
 
 // readCounters reads exact allocation counters. It is called twice per run,
@@ -32,11 +33,12 @@ type counters struct {
 func readCounters() counters {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	return counters{allocBytes: m.TotalAlloc, allocs: m.Mallocs, gcCycles: uint64(m.NumGC)}
+	return counters{allocBytes: m.TotalAlloc, allocs: m.Mallocs, gcCycles: uint64(m.NumGC), forcedGCCycles: uint64(m.NumForcedGC)}
 }
 
-// gcProbeQuiet is how long a run may go without a GC cycle before the
-// profiler's sampler forces one for the leak judge (profiler.Options.GCQuiet).
+// gcProbeQuiet is how long a leak-probe run may go without a GC cycle before
+// the profiler's sampler forces one for the leak judge
+// (profiler.Options.GCQuiet). Measurement runs never force one.
 const gcProbeQuiet = 50 * time.Millisecond
 
 // Serve runs the job read from r in this process and writes its
@@ -84,10 +86,15 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 		runtime.MemProfileRate = job.ProfileRate
 	}
 	// SettleGC: every run starts from the same settled heap, without the
-	// baseline profile's own garbage. GCQuiet: enough post-GC readings for the
-	// leak judge even when the workload only retains memory.
+	// baseline profile's own garbage. GCQuiet, in leak-probe runs only: enough
+	// post-GC readings for the leak judge even when the workload only retains
+	// memory; measurement runs are left to the runtime's own GC.
+	var quiet time.Duration
+	if job.LeakProbe {
+		quiet = gcProbeQuiet
+	}
 	prof := profiler.New(profiler.Options{
-		Interval: job.SampleInterval, SettleGC: true, GCQuiet: gcProbeQuiet,
+		Interval: job.SampleInterval, SettleGC: true, GCQuiet: quiet,
 		Leak: profiler.LeakOptions{Threshold: job.LeakThreshold}, TopSites: job.TopN,
 	})
 	if err := prof.Start(); err != nil {
@@ -113,37 +120,38 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 	rep := prof.Report()
 	sum := rep.Summary
 	m := res.Metrics
-	m["baseline_heap_bytes"] = float64(sum.BaselineHeapBytes)
-	m["peak_heap_bytes"] = float64(sum.PeakHeapBytes)
-	m["final_heap_bytes"] = float64(gc.After.LiveHeapBytes)
-	m["mean_heap_bytes"] = sum.MeanHeapBytes
-	m["heap_variance"] = sum.HeapVariance
-	m["heap_stddev_bytes"] = sum.HeapStddevBytes
+	m[metric.BaselineHeapBytes] = float64(sum.BaselineHeapBytes)
+	m[metric.PeakHeapBytes] = float64(sum.PeakHeapBytes)
+	m[metric.FinalHeapBytes] = float64(gc.After.LiveHeapBytes)
+	m[metric.MeanHeapBytes] = sum.MeanHeapBytes
+	m[metric.HeapVariance] = sum.HeapVariance
+	m[metric.HeapStddevBytes] = sum.HeapStddevBytes
 	growth := float64(gc.After.LiveHeapBytes) - float64(sum.BaselineHeapBytes)
-	m["growth_bytes"] = growth
+	m[metric.GrowthBytes] = growth
 	if s := elapsed.Seconds(); s > 0 {
-		m["growth_rate_bytes_per_sec"] = growth / s
-		m["ops_per_sec"] = float64(out.Ops()) / s
+		m[metric.GrowthRateBytesPerSec] = growth / s
+		m[metric.OpsPerSec] = float64(out.Ops()) / s
 	}
-	m["total_alloc_bytes"] = float64(after.allocBytes - before.allocBytes)
+	m[metric.TotalAllocBytes] = float64(after.allocBytes - before.allocBytes)
 	allocs := after.allocs - before.allocs
-	m["total_allocs"] = float64(allocs)
+	m[metric.TotalAllocs] = float64(allocs)
 	if ops := out.Ops(); ops > 0 {
-		m["bytes_per_op"] = m["total_alloc_bytes"] / float64(ops)
-		m["allocs_per_op"] = float64(allocs) / float64(ops)
+		m[metric.BytesPerOp] = m[metric.TotalAllocBytes] / float64(ops)
+		m[metric.AllocsPerOp] = float64(allocs) / float64(ops)
 	}
-	// Every collection of the run, the sampler's forced ones included;
-	// forced_gc_cycles says how many those were.
-	m["gc_cycles"] = float64(after.gcCycles - before.gcCycles)
-	m["forced_gc_cycles"] = float64(sum.ForcedGCCycles)
-	m["gc_pause_total_seconds"] = sum.GCPauseTotalSeconds
-	m["peak_goroutines"] = float64(sum.PeakGoroutines)
-	m["ops"] = float64(out.Ops())
-	m["duration_seconds"] = elapsed.Seconds()
+	// The runtime's own collections; forced ones (the workload's snapshots,
+	// a leak-probe run's GC probe) are counted apart.
+	forced := after.forcedGCCycles - before.forcedGCCycles
+	m[metric.GCCycles] = float64(after.gcCycles - before.gcCycles - forced)
+	m[metric.ForcedGCCycles] = float64(forced)
+	m[metric.GCPauseTotalSeconds] = sum.GCPauseTotalSeconds
+	m[metric.PeakGoroutines] = float64(sum.PeakGoroutines)
+	m[metric.Ops] = float64(out.Ops())
+	m[metric.DurationSeconds] = elapsed.Seconds()
 	if l := out.Latency(); l != nil && l.Count > 0 {
-		m["latency_p50_seconds"] = l.P50.Seconds()
-		m["latency_p95_seconds"] = l.P95.Seconds()
-		m["latency_p99_seconds"] = l.P99.Seconds()
+		m[metric.LatencyP50Seconds] = l.P50.Seconds()
+		m[metric.LatencyP95Seconds] = l.P95.Seconds()
+		m[metric.LatencyP99Seconds] = l.P99.Seconds()
 	}
 	// Snapshots and the workload's own metrics carry their unit and direction.
 	for _, s := range out.Snapshots() {
@@ -153,8 +161,18 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 		m[v.Name] = v.Value
 		res.MetricInfo = append(res.MetricInfo, v.Info)
 	}
+	// RSS: the kernel's exact peak (VmHWM), the resident set just before the
+	// workload (the worker's own footprint) and the sampled peak's split.
+	if sum.BaselineRSSBytes > 0 {
+		m[metric.BaselineRSSBytes] = float64(sum.BaselineRSSBytes)
+		m[metric.PeakRSSAnonBytes] = float64(sum.SampledPeakRSSAnonBytes)
+		m[metric.PeakRSSFileBytes] = float64(sum.SampledPeakRSSFileBytes)
+	}
 	if hwm := peakRSS(); hwm > 0 {
-		m["peak_rss_bytes"] = float64(hwm)
+		m[metric.PeakRSSBytes] = float64(hwm)
+		if sum.BaselineRSSBytes > 0 {
+			m[metric.RSSGrowthBytes] = float64(hwm) - float64(sum.BaselineRSSBytes)
+		}
 	}
 
 	tl := rep.Timeline // LTTB-downsampled, peaks kept
@@ -181,8 +199,12 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 		}
 	}
 	for _, r := range rep.Recommendations {
-		if r.Rule == profiler.RuleLeakUndecided {
+		leakRule := r.Rule == profiler.RuleLeak || r.Rule == profiler.RuleGoroutineLeak
+		switch {
+		case r.Rule == profiler.RuleLeakUndecided:
 			continue // the report's leak verdict already says "not judged" and why
+		case leakRule != job.LeakProbe:
+			continue // leak advice comes from leak-probe runs, the rest from measurement runs
 		}
 		msg := r.Message
 		if r.Evidence != "" {
