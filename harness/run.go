@@ -161,6 +161,12 @@ type state struct {
 
 // scenario runs one scenario's plan and builds its results.
 func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results.Scenario, error) {
+	if st.opts.Quick {
+		// A quick run judges the scenario's quick targets when it has them.
+		q := *sc
+		q.Targets = sc.EffectiveTargets(true)
+		sc = &q
+	}
 	rs := effectiveRun(sc, st.opts)
 	out := &results.Scenario{
 		Name: sc.Name, Description: sc.Description, Workload: sc.Workload, Source: sc.Source,
@@ -353,6 +359,18 @@ func (st *state) params(sc *scenarios.Scenario, variant string) (map[string]any,
 	if st.opts.Quick {
 		if p, err = st.opts.Registry.Scale(sc.Workload, p, 1.0/QuickFactor); err != nil {
 			return raw, err
+		}
+		if sc.Quick != nil && len(sc.Quick.Params) > 0 {
+			// The quick: params are taken as written, over the variant's.
+			qraw := maps.Clone(raw)
+			maps.Copy(qraw, sc.Quick.Params)
+			q, err := st.opts.Registry.Resolve(sc.Workload, qraw)
+			if err != nil {
+				return raw, fmt.Errorf("%s: variant %s: quick params: %w", sc.Source, variant, err)
+			}
+			for name := range sc.Quick.Params {
+				p[name] = q[name]
+			}
 		}
 	}
 	out := make(map[string]any, len(p))

@@ -29,7 +29,8 @@ const (
 
 // Allowed keys at each level of a scenario file, in the order the schema documents them.
 var (
-	topKeys     = []string{"name", "description", "workload", "params", "variants", "baseline", "targets", "run", "leak"}
+	topKeys     = []string{"name", "description", "workload", "params", "variants", "baseline", "targets", "run", "leak", "quick"}
+	quickKeys   = []string{"params", "targets"}
 	variantKeys = []string{"name", "params", "expect_leak"}
 	targetKeys  = []string{"metric", "reduction", "max", "min", "variants"}
 	runKeys     = []string{"repetitions", "warmup", "sample_interval", "timeout", "gogc", "memory_limit", "gomaxprocs"}
@@ -423,7 +424,32 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 			}
 		}
 	}
+	if f := lookup(fields, "quick"); f != nil && !isNull(f.val) {
+		sc.Quick = d.quick(f, sc, kind)
+	}
 	return sc
+}
+
+// quick decodes the quick: block: params and targets used by `run -quick`.
+func (d *decoder) quick(f *field, sc *Scenario, kind string) *QuickSettings {
+	if f.val.Kind != yaml.MappingNode {
+		d.errorf(f.use, "quick must be a mapping with keys %s, got %s", allowedList(quickKeys), describe(f.val))
+		return nil
+	}
+	q := &QuickSettings{}
+	fields := d.mapping(f.val, "quick", quickKeys)
+	if pf := lookup(fields, "params"); pf != nil {
+		q.Params = d.params(pf, kind, "quick params")
+	}
+	if tf := lookup(fields, "targets"); tf != nil {
+		q.Targets = []Target{} // present: replaces the targets, even when empty
+		if !isNull(tf.val) {
+			if ts := d.targets(tf, sc); ts != nil {
+				q.Targets = ts
+			}
+		}
+	}
+	return q
 }
 
 // keyOr returns f's key node, or fallback when f is nil (for "missing key" positions).

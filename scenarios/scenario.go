@@ -64,9 +64,32 @@ type Scenario struct {
 	Targets     []Target
 	Run         RunSettings
 	Leak        LeakSettings
-	Source      string // file path as given, or "embedded:<file>.yaml"
+	Quick       *QuickSettings // what `run -quick` runs instead; nil: the work sizes / 10 and the same targets
+	Source      string         // file path as given, or "embedded:<file>.yaml"
 
 	namePos position // where the name is written, for duplicate-name errors
+}
+
+// QuickSettings is a scenario's quick: block, what `run -quick` runs and
+// judges instead of the full scenario, so that a claim is only judged on work
+// sized for it (quick work too small for a heap claim, for instance, would
+// be decided by the runtime's 4 MiB minimum heap goal, not by the code).
+type QuickSettings struct {
+	// Params override the shared and variant params in quick mode, taken as
+	// written; the work-size params (ParamSpec.Scales) they do not name are
+	// divided by the quick factor as usual.
+	Params map[string]any
+	// Targets replace the scenario's targets in quick mode when not nil; an
+	// empty list judges no target (a smoke run: the runs must still succeed).
+	Targets []Target
+}
+
+// EffectiveTargets returns the targets judged in quick mode or in a full run.
+func (s *Scenario) EffectiveTargets(quick bool) []Target {
+	if quick && s.Quick != nil && s.Quick.Targets != nil {
+		return s.Quick.Targets
+	}
+	return s.Targets
 }
 
 // Variant is one way of running a scenario's workload.
