@@ -90,13 +90,9 @@ scenario (nothing run), 3 a run crashed or timed out, 130 interrupted.`)
 		fmt.Fprintf(stdio.Stderr, "run: %v\n", err)
 		return ExitUsage
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		fmt.Fprintf(stdio.Stderr, "run: finding own binary: %v\n", err)
-		return ExitUsage
-	}
 	opts := harness.Options{
-		Executable: exe, Dir: dir, Repetitions: *reps, Quick: *quick,
+		// Executable left empty: every run re-executes this very binary.
+		Dir: dir, Repetitions: *reps, Quick: *quick,
 		Registry: o.Registry, Env: env,
 	}
 	var prog *progress

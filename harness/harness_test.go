@@ -2,8 +2,11 @@ package harness
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,6 +27,9 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 		os.Exit(0)
+	}
+	if mode := os.Getenv(swapEnv); mode != "" {
+		os.Exit(swapBinarySuite(mode))
 	}
 	goleak.VerifyTestMain(m)
 }
@@ -141,5 +147,104 @@ run: {repetitions: 50, warmup: 0}
 	}
 	if n := len(rep.Scenarios[0].Variants[0].Runs); n < 1 || n > 3 {
 		t.Errorf("%d runs recorded after cancel at the second", n)
+	}
+}
+
+// swapEnv makes the test binary run swapBinarySuite instead of its tests.
+const swapEnv = "MEMPRISM_TEST_SWAP_BINARY"
+
+// swapBinarySuite runs a four-run suite with the default worker binary and,
+// once the first run is done, deletes this binary's file ("delete") or puts
+// a script that exits 42 in its place ("replace"). It prints each counted
+// run's fault and error, one per line, and returns the exit code.
+func swapBinarySuite(mode string) int {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	sc, err := scenarios.Parse("swap.yaml", []byte(`
+name: swap
+workload: fault
+params: {mode: none}
+variants: [{name: a}]
+run: {repetitions: 4, warmup: 0, timeout: 20s}
+`), workloads.Default)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	var swapErr error
+	swapped := false
+	rep, err := Run(context.Background(), &scenarios.Suite{Scenarios: []*scenarios.Scenario{sc}}, Options{
+		Dir: os.Getenv("MEMPRISM_TEST_SWAP_DIR"),
+		Progress: func(p Progress) {
+			if !p.Done || swapped {
+				return
+			}
+			swapped = true
+			if swapErr = os.Remove(exe); swapErr == nil && mode == "replace" {
+				swapErr = os.WriteFile(exe, []byte("#!/bin/sh\necho replaced binary ran >&2\nexit 42\n"), 0o755)
+			}
+		},
+	})
+	if err != nil || swapErr != nil {
+		fmt.Fprintln(os.Stderr, err, swapErr)
+		return 1
+	}
+	for _, r := range rep.Scenarios[0].Variants[0].Runs {
+		fmt.Printf("%s\t%s\n", r.Fault, r.Error)
+	}
+	return 0
+}
+
+// TestDeletedOrReplacedBinary starts a suite from a copy of this test binary
+// and deletes or replaces that copy after the first run. On Linux every run
+// must still come from the original binary (re-executed through
+// /proc/self/exe); elsewhere the runs after the swap are refused with a
+// message, never run from the new file.
+func TestDeletedOrReplacedBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts worker processes")
+	}
+	for _, mode := range []string{"delete", "replace"} {
+		t.Run(mode, func(t *testing.T) {
+			dir := t.TempDir()
+			bin := filepath.Join(dir, "memprism-copy")
+			data, err := os.ReadFile(os.Args[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(bin, data, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(bin)
+			cmd.Env = append(os.Environ(), swapEnv+"="+mode, "MEMPRISM_TEST_SWAP_DIR="+filepath.Join(dir, "run"))
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("suite: %v\n%s", err, stderr.String())
+			}
+			lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+			if len(lines) != 4 {
+				t.Fatalf("%d runs reported, want 4:\n%s", len(lines), out)
+			}
+			for i, line := range lines {
+				fault, msg, _ := strings.Cut(line, "\t")
+				switch {
+				case runtime.GOOS == "linux" && fault != "":
+					t.Errorf("run %d: %s: %s (want it run by the original binary)", i+1, fault, msg)
+				case runtime.GOOS != "linux" && i > 0 && (fault != worker.FaultProtocol || !strings.Contains(msg, "since the suite started")):
+					t.Errorf("run %d after the swap: %q %q, want refused", i+1, fault, msg)
+				}
+			}
+			if mode == "replace" {
+				// The file at the path really is another program now.
+				if err := exec.Command(bin).Run(); err == nil || !strings.Contains(err.Error(), "exit status 42") {
+					t.Errorf("replacement script: %v, want exit status 42", err)
+				}
+			}
+		})
 	}
 }

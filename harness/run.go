@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -29,7 +30,7 @@ const QuickFactor = 10
 // Options configures Run. The zero value runs the suite as its files say,
 // re-executing the current binary and writing into a new temporary directory.
 type Options struct {
-	Executable  string              // binary to re-execute for each run; default os.Executable()
+	Executable  string              // binary to re-execute for each run; default the running binary itself (worker.Self)
 	Args        []string            // arguments placed before the worker command
 	Dir         string              // run directory for profiles; created if missing
 	Repetitions int                 // overrides every scenario's repetitions when > 0
@@ -70,12 +71,9 @@ func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Re
 	if opts.Registry == nil {
 		opts.Registry = workloads.Default
 	}
-	if opts.Executable == "" {
-		exe, err := os.Executable()
-		if err != nil {
-			return nil, fmt.Errorf("finding the memprism binary to re-execute: %w", err)
-		}
-		opts.Executable = exe
+	bin, err := workerBinary(opts)
+	if err != nil {
+		return nil, err
 	}
 	if opts.Dir == "" {
 		d, err := os.MkdirTemp("", "memprism-run-")
@@ -100,7 +98,7 @@ func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Re
 		Settings:      results.Settings{Quick: opts.Quick, Repetitions: opts.Repetitions},
 		Scenarios:     []results.Scenario{},
 	}
-	st := &state{opts: opts, work: work, start: time.Now()}
+	st := &state{opts: opts, bin: bin, work: work, start: time.Now()}
 	for _, sc := range suite.Scenarios {
 		rs := effectiveRun(sc, opts)
 		st.total += len(sc.Variants) * (rs.Repetitions + rs.Warmup + sc.Leak.ProbeRuns)
@@ -152,6 +150,7 @@ func effectiveRun(sc *scenarios.Scenario, opts Options) scenarios.RunSettings {
 
 type state struct {
 	opts      Options
+	bin       *worker.Binary
 	work      string
 	start     time.Time
 	total     int
@@ -395,13 +394,24 @@ func (st *state) one(ctx context.Context, sc *scenarios.Scenario, rs scenarios.R
 		TopN: 10, ProfileRate: 64 << 10, LeakProbe: pr.probe,
 	}
 	env := worker.Settings{GOGC: rs.GOGC, MemoryLimit: int64(rs.MemoryLimit), GOMAXPROCS: rs.GOMAXPROCS, HardLimit: hardLimit(int64(rs.MemoryLimit))}
-	return worker.Exec(ctx, st.opts.Executable, st.opts.Args, job, env)
+	return worker.Exec(ctx, st.bin, job, env)
+}
+
+// workerBinary pins the binary every run of the suite re-executes.
+func workerBinary(opts Options) (*worker.Binary, error) {
+	if opts.Executable == "" {
+		return worker.Self(opts.Args...)
+	}
+	return worker.At(opts.Executable, opts.Args...)
 }
 
 // hardLimit is the RSS at which a run is killed as out of memory: twice its
 // soft memory limit (GOMEMLIMIT only steers the GC), or half the machine.
 func hardLimit(memoryLimit int64) int64 {
 	if memoryLimit > 0 {
+		if memoryLimit > (math.MaxInt64-64<<20)/2 {
+			return math.MaxInt64 // no overflow: a limit this large is never reached
+		}
 		return 2*memoryLimit + 64<<20
 	}
 	if total := machineMemory(); total > 0 {

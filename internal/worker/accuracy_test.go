@@ -3,7 +3,6 @@ package worker
 import (
 	"context"
 	"math"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -30,7 +29,7 @@ func TestAccuracyAgainstBenchmem(t *testing.T) {
 		t.Run(params["layout"].(string)+"-"+strconv.Itoa(i), func(t *testing.T) {
 			job := Job{Workload: "trade-churn", Params: params, SampleInterval: time.Millisecond, LeakThreshold: 5 << 20,
 				Timeout: time.Minute, ResultPath: filepath.Join(dir, strconv.Itoa(i)+".json"), ProfilePath: filepath.Join(dir, strconv.Itoa(i)+".pprof"), TopN: 10}
-			o := Exec(context.Background(), os.Args[0], nil, job, Settings{GOGC: 100})
+			o := Exec(context.Background(), self(t), job, Settings{GOGC: 100})
 			if o.Fault != "" {
 				t.Fatalf("%s: %s", o.Fault, o.Error)
 			}

@@ -2,15 +2,13 @@ package worker
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
-	"os"
+	"math"
 	"runtime"
-	"strconv"
-	"strings"
+	"runtime/metrics"
 	"time"
 
 	"github.com/memprism/memprism/metric"
@@ -41,24 +39,43 @@ func readCounters() counters {
 // (profiler.Options.GCQuiet). Measurement runs never force one.
 const gcProbeQuiet = 50 * time.Millisecond
 
-// Serve runs the job read from r in this process and writes its
-// Result to the job's ResultPath. It is the body of the hidden
-// worker subcommand; an error means the protocol failed, while a workload
-// error is reported inside the result.
+// Serve runs the job read from r in this process and writes its Result to
+// the job's ResultPath. It is the body of the hidden worker subcommand; an
+// error means the protocol failed (the caller prints it and exits non-zero),
+// while a workload error is reported inside the result.
 func Serve(ctx context.Context, reg *workloads.Registry, r io.Reader) error {
 	if reg == nil {
 		reg = workloads.Default
 	}
-	var job Job
-	if err := json.NewDecoder(r).Decode(&job); err != nil {
-		return fmt.Errorf("worker: decoding job: %w", err)
+	rt := readRuntime() // before the job's code can change any of it
+	job, err := decodeJob(r)
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
 	}
 	res := runJob(ctx, reg, job)
-	err := results.WriteFileAtomic(job.ResultPath, func(w io.Writer) error { return json.NewEncoder(w).Encode(res) })
+	res.Protocol, res.Runtime = Version, rt
+	err = results.WriteFileAtomic(job.ResultPath, func(w io.Writer) error { return encode(w, res) })
 	if err != nil {
 		return fmt.Errorf("worker: writing result: %w", err)
 	}
 	return nil
+}
+
+// readRuntime reads the Go runtime configuration this process runs with.
+func readRuntime() Runtime {
+	samples := []metrics.Sample{{Name: "/gc/gogc:percent"}, {Name: "/gc/gomemlimit:bytes"}}
+	metrics.Read(samples)
+	rt := Runtime{GOGC: -1, MemoryLimit: math.MaxInt64, GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	if v := samples[0].Value; v.Kind() == metrics.KindUint64 {
+		// The runtime stores GOGC=off as -1, which reads back as the largest uint64.
+		if p := int64(v.Uint64()); p >= 0 && p <= math.MaxInt32 {
+			rt.GOGC = int(p)
+		}
+	}
+	if v := samples[1].Value; v.Kind() == metrics.KindUint64 {
+		rt.MemoryLimit = int64(min(v.Uint64(), math.MaxInt64))
+	}
+	return rt
 }
 
 func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
@@ -76,7 +93,8 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 	if job.Timeout > 0 {
 		// Cancel a little before the parent's kill so a cooperative workload ends on its own.
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, job.Timeout*95/100)
+		// job.Timeout - job.Timeout/20, not *95/100: no overflow near the largest durations.
+		ctx, cancel = context.WithTimeout(ctx, job.Timeout-job.Timeout/20)
 		defer cancel()
 	}
 
@@ -168,7 +186,7 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 		m[metric.PeakRSSAnonBytes] = float64(sum.SampledPeakRSSAnonBytes)
 		m[metric.PeakRSSFileBytes] = float64(sum.SampledPeakRSSFileBytes)
 	}
-	if hwm := peakRSS(); hwm > 0 {
+	if hwm := selfPeakRSS(); hwm > 0 {
 		m[metric.PeakRSSBytes] = float64(hwm)
 		if sum.BaselineRSSBytes > 0 {
 			m[metric.RSSGrowthBytes] = float64(hwm) - float64(sum.BaselineRSSBytes)
@@ -213,27 +231,4 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 		res.Recommendations = append(res.Recommendations, msg)
 	}
 	return res
-}
-
-// peakRSS returns this process's peak resident set size (VmHWM), or 0 when
-// unknown. The parent's rusage is not used for it: on Linux a child's
-// ru_maxrss starts from the parent's RSS at fork, because exec records the
-// address space it replaces (the parent's, shared by vfork) into the child's
-// maximum, so a small run would report the memprism parent's own RSS.
-func peakRSS() int64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			f := strings.Fields(rest)
-			if len(f) == 2 && f[1] == "kB" {
-				if kb, err := strconv.ParseInt(f[0], 10, 64); err == nil {
-					return kb << 10
-				}
-			}
-		}
-	}
-	return 0
 }
