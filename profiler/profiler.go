@@ -49,6 +49,16 @@ type Options struct {
 	// leak-probe runs, whose figures serve the leak verdict alone. They are
 	// counted in Summary.ProbeGCCycles and Summary.ForcedGCCycles.
 	GCQuiet time.Duration `json:"gc_quiet_ns,omitempty"`
+	// UserPrefixes are package path prefixes of the user's code besides the
+	// main module (from the binary's build information) and package main:
+	// allocation sites and goroutine groups are charged to the first frame
+	// of the user's code. memprism's own packages never count.
+	UserPrefixes []string `json:"user_prefixes,omitempty"`
+	// SkipGoroutines leaves out the goroutine evidence: the dumps of every
+	// goroutine at Start and at Stop (each stops the world briefly, about a
+	// microsecond per goroutine) and, when the binary has it, the
+	// goroutineleak profile at Stop (which runs a GC).
+	SkipGoroutines bool `json:"skip_goroutines,omitempty"`
 }
 
 // Defaults of Options.
@@ -103,6 +113,8 @@ type Profiler struct {
 	// heapProfile returns the current heap profile (injectable for tests).
 	heapProfile func() (*profile.Profile, error)
 
+	frames frames // which frames are the user's code
+
 	readMu sync.Mutex // guards rd
 	rd     *reader
 
@@ -126,6 +138,9 @@ type Profiler struct {
 	baseProf  *profile.Profile // the heap profile at Start, for WriteHeapProfileSince
 	finalProf *profile.Profile // taken at Stop when Options.MemProfileRate was set
 	baseErr   error
+	baseGor   []goroutineDump // goroutines at Start
+	gor       *Goroutines     // evidence computed at Stop
+	created   map[siteKey]int // goroutines alive at Stop per go statement, beyond Start's
 	lastGC    *GCResult
 	prevRate  int
 	rateSet   bool
@@ -140,6 +155,7 @@ func New(opts Options) *Profiler {
 		now:         time.Now,
 		heapProfile: captureHeapProfile,
 		rd:          newReader(newRSSSource()),
+		frames:      newFrames(o.UserPrefixes),
 	}
 	p.samples = newBounded[Sample](o.MaxSamples, p.reducer.reduce)
 	p.reducer.idx = make([]int, 0, o.MaxSamples/2+1)
@@ -202,9 +218,15 @@ func (p *Profiler) Start() error {
 		p.baseErr = err
 	} else {
 		p.baseProf = prof
-		if p.baseSites, err = SitesFromProfile(prof, 0); err != nil {
+		if p.baseSites, err = sitesFromProfile(prof, 0, p.frames); err != nil {
 			p.baseErr = err
 		}
+	}
+	var stackBase uint64
+	if !p.opts.SkipGoroutines {
+		p.baseGor = parseGoroutines(goroutineStacks(), p.frames)
+		stackBase = stackBytes()
+		p.gor = &Goroutines{StackBytesBaseline: stackBase}
 	}
 	if p.opts.SettleGC {
 		runtime.GC()
@@ -244,6 +266,9 @@ func (p *Profiler) Stop() error {
 	p.readLocked(&s)
 	p.recordFinal(s)
 	p.stopped = s.Time()
+	if p.gor != nil {
+		p.goroutineEvidence()
+	}
 	if p.rateSet {
 		// A heap profile is scaled by the rate in force when it is written, so
 		// the session's allocations are captured now, after a GC publishes
@@ -259,6 +284,21 @@ func (p *Profiler) Stop() error {
 	err := p.rd.rssErr
 	p.readMu.Unlock()
 	return err
+}
+
+// goroutineEvidence takes the goroutine evidence at Stop; p.mu must be held.
+func (p *Profiler) goroutineEvidence() {
+	g := p.gor
+	leaked, has, err := leakProfile()
+	g.LeakProfile, g.Leaked = has, leaked
+	if err != nil {
+		g.Error = err.Error()
+	}
+	final := parseGoroutines(goroutineStacks(), p.frames)
+	g.StackBytesFinal = stackBytes()
+	g.Groups, g.Baseline, g.Final = groupGoroutines(p.baseGor, final)
+	p.created = creationSites(p.baseGor, final)
+	p.baseGor = nil
 }
 
 func (p *Profiler) loop(stop <-chan struct{}, done chan<- struct{}) {

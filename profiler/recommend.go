@@ -1,8 +1,10 @@
 package profiler
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -70,9 +72,17 @@ type Recommendation struct {
 type analysis struct {
 	summary  Summary
 	leak     Leak
-	sites    []Site
-	growing  []SiteDiff
+	sites    []Site // ranked by bytes allocated (churn)
+	inuse    []Site // ranked by bytes in use (retained)
 	sitesErr error
+	gor      *Goroutines
+	// liveBase and liveEnd are the post-GC live heap at Start and at the end
+	// (after the last forced GC, else the last completed one).
+	liveBase, liveEnd float64
+	// liveCV is the coefficient of variation of the post-GC live heap over
+	// the run, one point per GC cycle: how much the live data itself swings.
+	liveCV    float64
+	threshold int64 // the leak effect floor, bytes
 }
 
 // DetectLeaks judges the session so far: the post-GC live heap, one point per distinct
@@ -100,26 +110,103 @@ func (p *Profiler) leakLocked(opts LeakOptions) Leak {
 
 func (p *Profiler) analyse() analysis {
 	p.mu.Lock()
-	a := analysis{summary: p.summaryLocked(), leak: p.leakLocked(p.opts.Leak)}
-	base := p.baseSites
+	a := analysis{summary: p.summaryLocked(), leak: p.leakLocked(p.opts.Leak), threshold: p.opts.Leak.Threshold}
+	base, created := p.baseSites, p.created
+	if p.gor != nil {
+		g := *p.gor
+		a.gor = &g
+	}
+	if p.n > 0 {
+		a.liveBase, a.liveEnd = float64(p.first.LiveHeapBytes), float64(p.last.LiveHeapBytes)
+		if p.lastGC != nil {
+			a.liveEnd = float64(p.lastGC.After.LiveHeapBytes)
+		}
+		var live []float64
+		for _, g := range p.gcs.buf {
+			live = append(live, g.live)
+		}
+		a.liveCV = cv(live)
+	}
 	p.mu.Unlock()
 	prof, err := p.currentProfile()
 	if err != nil {
 		a.sitesErr = err
 		return a
 	}
-	now, err := SitesFromProfile(prof, 0)
+	now, err := sitesFromProfile(prof, 0, p.frames)
 	if err != nil {
 		a.sitesErr = err
 		return a
 	}
-	a.sites = sitesSince(now, base, p.opts.TopSites)
-	for _, d := range DiffSites(base, now) {
-		if d.InuseBytesDelta > 0 && len(a.growing) < 3 {
-			a.growing = append(a.growing, d)
-		}
-	}
+	session := chargeGoroutineCreation(sessionSites(now, base), created, p.frames)
+	a.sites = rankSites(slices.Clone(session), p.opts.TopSites)
+	a.inuse = rankInUse(session, p.opts.TopSites)
 	return a
+}
+
+// cv is the population coefficient of variation of x (0 when undefined).
+func cv(x []float64) float64 {
+	if len(x) < 2 {
+		return 0
+	}
+	var mean float64
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	if mean <= 0 {
+		return 0
+	}
+	var ss float64
+	for _, v := range x {
+		ss += (v - mean) * (v - mean)
+	}
+	return math.Sqrt(ss/float64(len(x))) / mean
+}
+
+// chargeGoroutineCreation moves the allocations of goroutine creation (a
+// stack wholly in the runtime) to the go statements of the goroutines alive
+// at the end, split by how many each started beyond those alive at Start.
+// Without that evidence the runtime site stays, named as what it is.
+func chargeGoroutineCreation(sites []Site, created map[siteKey]int, fr frames) []Site {
+	i := slices.IndexFunc(sites, func(s Site) bool { return s.Function == goroutineCreation && s.File == "" })
+	if i < 0 {
+		return sites
+	}
+	g := sites[i]
+	total := 0
+	for _, n := range created {
+		total += n
+	}
+	if total == 0 {
+		sites[i].Function = goroutineCreation + " (goroutine creation)"
+		return sites
+	}
+	sites = slices.Delete(sites, i, i+1)
+	keys := make([]siteKey, 0, len(created))
+	for k := range created {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b siteKey) int {
+		return cmp.Or(cmp.Compare(a.fn, b.fn), cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line))
+	})
+	for _, k := range keys {
+		f := float64(created[k]) / float64(total)
+		part := Site{Function: k.fn, File: k.file, Line: k.line, User: fr.kind(k.fn, k.file) == frameUser, Via: "go statement",
+			AllocBytes: int64(f * float64(g.AllocBytes)), AllocObjects: int64(f * float64(g.AllocObjects)),
+			InuseBytes: int64(f * float64(g.InuseBytes)), InuseObjects: int64(f * float64(g.InuseObjects))}
+		j := slices.IndexFunc(sites, func(s Site) bool { return s.key() == k })
+		if j < 0 {
+			sites = append(sites, part)
+			continue
+		}
+		s := &sites[j]
+		s.AllocBytes += part.AllocBytes
+		s.AllocObjects += part.AllocObjects
+		s.InuseBytes += part.InuseBytes
+		s.InuseObjects += part.InuseObjects
+	}
+	return sites
 }
 
 // Recommendations applies the rules to the session so far, each naming its evidence;
@@ -146,42 +233,89 @@ func siteName(fn, file string, line int64) string {
 	if i := strings.LastIndexByte(file, '/'); i >= 0 {
 		file = file[i+1:]
 	}
-	return fmt.Sprintf("%s (%s:%d)", fn, file, line)
+	return fmt.Sprintf("%s (%s:%d)", shortFunc(fn), file, line)
 }
+
+// shortFunc drops the package path of a function name: "a/b/c.(*T).M" -> "c.(*T).M".
+func shortFunc(fn string) string {
+	if i := strings.LastIndexByte(fn, '/'); i >= 0 {
+		return fn[i+1:]
+	}
+	return fn
+}
+
+// describeSite names a site with the library function it went through.
+func describeSite(s Site) string {
+	name := siteName(s.Function, s.File, s.Line)
+	if s.Via != "" {
+		name += " via " + s.Via
+	}
+	return name
+}
+
+// topInUse lists up to n of the user's lines holding the most bytes in use
+// (library sites when no user line holds any).
+func topInUse(sites []Site, n int) string {
+	var out []string
+	for _, s := range sites {
+		if len(out) == n || (!s.User && len(out) > 0) {
+			break
+		}
+		out = append(out, fmt.Sprintf("%s %s in use", describeSite(s), fmtMiB(float64(s.InuseBytes))))
+	}
+	return strings.Join(out, "; ")
+}
+
+// Rules added by the diagnosis.
+const (
+	// RuleRetained: the live heap after GC holds far more than at Start,
+	// whether or not it still grows.
+	RuleRetained = "retained"
+)
 
 func recommend(a analysis, th Thresholds) []Recommendation {
 	var out []Recommendation
 	s, l := a.summary, a.leak
+	holders := topInUse(a.inuse, 3)
+	if holders == "" {
+		holders = "no heap profile to name the lines holding it"
+	}
 	if l.HeapLeak {
-		var grow []string
-		for _, d := range a.growing {
-			grow = append(grow, fmt.Sprintf("%s +%s in use", siteName(d.Function, d.File, d.Line), fmtMiB(float64(d.InuseBytesDelta))))
-		}
-		where := "no heap profile to name the growing sites"
-		if len(grow) > 0 {
-			where = "growing sites: " + strings.Join(grow, "; ")
-		}
 		out = append(out, Recommendation{RuleLeak,
 			"The live heap keeps growing after GC: find what retains memory (caches without bounds, appends to long-lived slices, maps never pruned).",
-			fmt.Sprintf("post-GC live heap slope %s/s (p=%.3g) over %.1fs, %s projected, severity %s; %s",
-				fmtMiB(l.SlopeBytesPerSec), l.PValue, l.Window.EndSeconds-l.Window.StartSeconds, fmtMiB(l.GrowthBytes), l.Severity, where)})
+			fmt.Sprintf("post-GC live heap slope %s/s (p=%.3g) over %.1fs, %s projected, severity %s; held by %s",
+				fmtMiB(l.SlopeBytesPerSec), l.PValue, l.Window.EndSeconds-l.Window.StartSeconds, fmtMiB(l.GrowthBytes), l.Severity, holders)})
 	}
 	if l.GoroutineLeak {
+		where := ""
+		if a.gor != nil && len(a.gor.Groups) > 0 && a.gor.Groups[0].Growth() > 0 {
+			where = "; " + a.gor.Groups[0].String()
+		}
+		stacks := ""
+		if a.gor != nil && a.gor.StackBytesFinal > 0 {
+			stacks = fmt.Sprintf(", goroutine stacks %s (%s at Start)", fmtMiB(float64(a.gor.StackBytesFinal)), fmtMiB(float64(a.gor.StackBytesBaseline)))
+		}
 		out = append(out, Recommendation{RuleGoroutineLeak,
 			"Goroutines keep accumulating: look for goroutines blocked on channels or locks that are never released (goleak finds them in tests).",
-			fmt.Sprintf("goroutine slope %.3g/s (p=%.3g), %.0f projected over the window, peak %d", l.GoroutineSlope, l.GoroutinePValue, l.GoroutineGrowth, s.PeakGoroutines)})
+			fmt.Sprintf("goroutine slope %.3g/s (p=%.3g), %.0f projected over the window, peak %d%s%s", l.GoroutineSlope, l.GoroutinePValue, l.GoroutineGrowth, s.PeakGoroutines, stacks, where)})
 	}
 	if l.Inconclusive && !l.GoroutineLeak {
 		out = append(out, Recommendation{RuleLeakUndecided,
 			"Too few GC cycles to judge leaks: run longer, lower GOGC, or call runtime.GC periodically in the test.",
 			l.Reason})
 	}
+	if held := a.liveEnd - a.liveBase; !l.HeapLeak && a.threshold > 0 && held > float64(a.threshold) {
+		out = append(out, Recommendation{RuleRetained,
+			"The live heap after GC holds far more at the end than at the start, though it does not keep growing: if that memory is not meant to stay (a cache, a buffer or a map sized by a peak), the lines below hold it.",
+			fmt.Sprintf("post-GC live heap %s at the end vs %s at the start (+%s, leak threshold %s); held by %s",
+				fmtMiB(a.liveEnd), fmtMiB(a.liveBase), fmtMiB(held), fmtMiB(float64(a.threshold)), holders)})
+	}
 	meanLive := s.MeanLiveHeapBytes
 	if s.AllocRateBytesPerSec >= th.AllocRate && meanLive > 0 && float64(s.TotalAllocBytes)/meanLive >= th.ChurnRatio {
 		top := "no heap profile to name the top site"
 		if len(a.sites) > 0 {
 			t := a.sites[0]
-			top = fmt.Sprintf("top site %s: %s, %.0f%% of allocated bytes", siteName(t.Function, t.File, t.Line), fmtMiB(float64(t.AllocBytes)), 100*t.Share)
+			top = fmt.Sprintf("top line %s: %s, %.0f%% of allocated bytes", describeSite(t), fmtMiB(float64(t.AllocBytes)), 100*t.Share)
 		}
 		out = append(out, Recommendation{RuleAllocChurn,
 			"High allocation rate over a small live heap: pool or reuse the short-lived objects (sync.Pool, preallocated buffers, batching).",
@@ -198,15 +332,23 @@ func recommend(a analysis, th Thresholds) []Recommendation {
 			"The heap goal is far above the live heap: lower GOGC or set GOMEMLIMIT to trade some GC CPU for memory.",
 			fmt.Sprintf("mean heap goal %s vs mean live heap %s (%.1fx)", fmtMiB(s.MeanHeapGoalBytes), fmtMiB(meanLive), s.MeanHeapGoalBytes/meanLive)})
 	}
-	if s.MeanHeapBytes > 0 && s.HeapStddevBytes/s.MeanHeapBytes >= th.CV {
+	// Swings of the heap between collections are garbage that each GC gives
+	// back: reusing buffers would keep that memory for ever (the sync.Pool
+	// and bytes.Buffer faults). Only swings of the post-GC live heap itself,
+	// working sets built and dropped, call for steadier processing.
+	if s.MeanHeapBytes > 0 && s.HeapStddevBytes/s.MeanHeapBytes >= th.CV && a.liveCV >= th.CV {
 		out = append(out, Recommendation{RuleHeapVariance,
-			"The heap swings widely: allocate in steadier batches or reuse large buffers to flatten the peaks.",
-			fmt.Sprintf("heap stddev %s over mean %s (cv %.2f, limit %.2f), peak %s", fmtMiB(s.HeapStddevBytes), fmtMiB(s.MeanHeapBytes), s.HeapStddevBytes/s.MeanHeapBytes, th.CV, fmtMiB(float64(s.PeakHeapBytes)))})
+			"The live heap itself swings widely (large working sets built and dropped): process in steadier, smaller batches or stream large inputs to flatten the peaks.",
+			fmt.Sprintf("post-GC live heap cv %.2f (limit %.2f); heap stddev %s over mean %s, peak %s", a.liveCV, th.CV, fmtMiB(s.HeapStddevBytes), fmtMiB(s.MeanHeapBytes), fmtMiB(float64(s.PeakHeapBytes)))})
 	}
 	if len(out) == 0 {
 		out = append(out, Recommendation{RuleHealthy,
-			"Memory is healthy: no leak, churn, goroutine, GC-goal or variance rule fired.",
-			fmt.Sprintf("peak heap %s, growth %s, leak p=%.3g, %d GC cycles", fmtMiB(float64(s.PeakHeapBytes)), fmtMiB(float64(s.HeapChangeBytes)), l.PValue, s.GCCycles)})
+			"Memory is healthy: no leak, retention, churn, goroutine, GC-goal or variance rule fired.",
+			fmt.Sprintf("peak heap %s, post-GC live heap %s at the end vs %s at the start, leak p=%.3g, %d GC cycles", fmtMiB(float64(s.PeakHeapBytes)), fmtMiB(a.liveEnd), fmtMiB(a.liveBase), l.PValue, s.GCCycles)})
 	}
 	return out
 }
+
+// ShortFunctionName drops the package path of a function name:
+// "example.com/a/b.(*T).M" -> "b.(*T).M".
+func ShortFunctionName(fn string) string { return shortFunc(fn) }

@@ -18,12 +18,17 @@ type Report struct {
 	SchemaVersion int    `json:"schema_version"`
 	Tool          string `json:"tool"`
 	// StartedAt and StoppedAt are wall-clock times; StoppedAt is zero while running.
-	StartedAt       time.Time        `json:"started_at"`
-	StoppedAt       time.Time        `json:"stopped_at"`
-	Options         Options          `json:"options"`
-	Summary         Summary          `json:"summary"`
-	Snapshots       []Snapshot       `json:"snapshots"`
+	StartedAt time.Time  `json:"started_at"`
+	StoppedAt time.Time  `json:"stopped_at"`
+	Options   Options    `json:"options"`
+	Summary   Summary    `json:"summary"`
+	Snapshots []Snapshot `json:"snapshots"`
+	// TopAllocations ranks the lines by bytes allocated since Start (churn),
+	// TopInUse by bytes they hold in use beyond Start's (retained); the
+	// user's lines first in both.
 	TopAllocations  []Site           `json:"top_allocations"`
+	TopInUse        []Site           `json:"top_in_use"`
+	Goroutines      *Goroutines      `json:"goroutines,omitempty"`
 	SitesError      string           `json:"sites_error,omitempty"`
 	Leak            Leak             `json:"leak"`
 	ForcedGC        *GCResult        `json:"forced_gc,omitempty"`
@@ -73,6 +78,8 @@ func (p *Profiler) Report() Report {
 		Summary:        a.summary,
 		Snapshots:      make([]Snapshot, len(p.snapshots)),
 		TopAllocations: a.sites,
+		TopInUse:       a.inuse,
+		Goroutines:     a.gor,
 		Leak:           a.leak,
 		ForcedGC:       p.lastGC,
 		Timeline:       NewTimeline(Downsample(p.samples.buf, timelinePoints)),
@@ -89,6 +96,9 @@ func (p *Profiler) Report() Report {
 	}
 	if r.TopAllocations == nil {
 		r.TopAllocations = []Site{}
+	}
+	if r.TopInUse == nil {
+		r.TopInUse = []Site{}
 	}
 	r.Recommendations = recommend(a, p.opts.Thresholds)
 	return r

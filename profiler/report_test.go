@@ -98,9 +98,13 @@ func TestRecommendations(t *testing.T) {
 	}{
 		{"healthy", analysis{summary: healthy}, []string{RuleHealthy}},
 		{"heap leak names growing sites", analysis{summary: healthy,
-			leak:    Leak{Detected: true, HeapLeak: true, Severity: SeverityHigh, SlopeBytesPerSec: 2 << 20},
-			growing: []SiteDiff{{Function: "main.(*Cache).Put", File: "cache.go", Line: 7, InuseBytesDelta: 3 << 20}}},
+			leak:  Leak{Detected: true, HeapLeak: true, Severity: SeverityHigh, SlopeBytesPerSec: 2 << 20},
+			inuse: []Site{{Function: "main.(*Cache).Put", File: "cache.go", Line: 7, User: true, InuseBytes: 3 << 20}}},
 			[]string{RuleLeak}},
+		{"plateau far above the start is retained", analysis{summary: healthy, threshold: 5 << 20, liveBase: 1 << 20, liveEnd: 40 << 20,
+			inuse: []Site{{Function: "main.(*LRU).Add", File: "lru.go", Line: 9, User: true, Via: "bytes.Clone", InuseBytes: 30 << 20}}},
+			[]string{RuleRetained}},
+		{"retention below the threshold is healthy", analysis{summary: healthy, threshold: 5 << 20, liveBase: 1 << 20, liveEnd: 5 << 20}, []string{RuleHealthy}},
 		{"goroutine leak", analysis{summary: healthy, leak: Leak{Detected: true, GoroutineLeak: true}}, []string{RuleGoroutineLeak}},
 		{"undecided leak is not healthy", analysis{summary: healthy, leak: Leak{Inconclusive: true, Reason: ReasonTooFewCycles}}, []string{RuleLeakUndecided}},
 		{"churn names the top site", analysis{summary: func() Summary {
@@ -110,7 +114,8 @@ func TestRecommendations(t *testing.T) {
 		}(), sites: top}, []string{RuleAllocChurn}},
 		{"many goroutines", analysis{summary: func() Summary { s := healthy; s.PeakGoroutines = 5000; return s }()}, []string{RuleGoroutines}},
 		{"heap goal far above live", analysis{summary: func() Summary { s := healthy; s.MeanHeapGoalBytes = 200 << 20; return s }()}, []string{RuleHeapGoal}},
-		{"high variance", analysis{summary: func() Summary { s := healthy; s.HeapStddevBytes = 6 << 20; return s }()}, []string{RuleHeapVariance}},
+		{"swings of the live heap", analysis{summary: func() Summary { s := healthy; s.HeapStddevBytes = 6 << 20; return s }(), liveCV: 0.8}, []string{RuleHeapVariance}},
+		{"swings of garbage given back are no reason to reuse", analysis{summary: func() Summary { s := healthy; s.HeapStddevBytes = 6 << 20; return s }(), liveCV: 0.05}, []string{RuleHealthy}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,6 +129,9 @@ func TestRecommendations(t *testing.T) {
 			}
 			if strings.Join(rules, ",") != strings.Join(tt.want, ",") {
 				t.Errorf("rules %v, want %v", rules, tt.want)
+			}
+			if tt.name == "plateau far above the start is retained" && !strings.Contains(got[0].Evidence, "main.(*LRU).Add (lru.go:9) via bytes.Clone 30.00 MiB in use") {
+				t.Errorf("retention evidence lacks the holding line: %s", got[0].Evidence)
 			}
 			if tt.name == "heap leak names growing sites" && !strings.Contains(got[0].Evidence, "main.(*Cache).Put (cache.go:7)") {
 				t.Errorf("leak evidence lacks the growing site: %s", got[0].Evidence)

@@ -12,20 +12,37 @@ import (
 	"github.com/google/pprof/profile"
 )
 
-// Site is one allocation site: a source line with the heap allocations made there.
+// Site is one allocation site: a line of the user's code with the heap
+// allocations made beneath it.
 type Site struct {
-	// Function, File and Line name the first non-runtime frame of the allocation stacks.
+	// Function, File and Line name the line the allocations are charged to:
+	// the first frame of the user's code in the allocation stack (leaf
+	// first), else the first frame outside the runtime. Goroutine creation
+	// (a stack wholly in the runtime) is charged to the go statements of the
+	// goroutines alive at the end, by their number, when the goroutine
+	// profile names them.
 	Function string `json:"function"`
 	File     string `json:"file"`
 	Line     int64  `json:"line"`
+	// User is true when Function is the user's code (see Options.UserPrefixes).
+	User bool `json:"user"`
+	// Via is the library function the user's line called that allocated,
+	// e.g. "encoding/json.Unmarshal"; empty when the line allocated itself.
+	Via string `json:"via,omitempty"`
+	// Chain is the line and up to two of its callers, innermost first, as
+	// "function file:line" (memprism's own frames left out).
+	Chain []string `json:"chain,omitempty"`
 	// AllocBytes and AllocObjects are allocated since the start of the window.
 	AllocBytes   int64 `json:"alloc_bytes"`
 	AllocObjects int64 `json:"alloc_objects"`
-	// InuseBytes and InuseObjects are live at the last completed GC.
+	// InuseBytes and InuseObjects are live at the last completed GC (in a
+	// Profiler's reports: live then minus live at Start, what the session retained).
 	InuseBytes   int64 `json:"inuse_bytes"`
 	InuseObjects int64 `json:"inuse_objects"`
 	// Share is AllocBytes as a fraction of all sites' AllocBytes (0..1).
 	Share float64 `json:"share"`
+	// InuseShare is InuseBytes as a fraction of all sites' positive InuseBytes (0..1).
+	InuseShare float64 `json:"inuse_share"`
 }
 
 // SiteDiff is the change of one site between two heap profiles (old to new).
@@ -33,6 +50,7 @@ type SiteDiff struct {
 	Function          string `json:"function"`
 	File              string `json:"file"`
 	Line              int64  `json:"line"`
+	User              bool   `json:"user"`
 	AllocBytesDelta   int64  `json:"alloc_bytes_delta"`
 	AllocObjectsDelta int64  `json:"alloc_objects_delta"`
 	InuseBytesDelta   int64  `json:"inuse_bytes_delta"`
@@ -80,34 +98,107 @@ func isProfilingSample(s *profile.Sample) bool {
 	return false
 }
 
-// siteOf returns the first non-runtime frame of a sample's stack, leaf first (the leaf
-// frame if every frame is in the runtime).
-func siteOf(s *profile.Sample) siteKey {
-	var leaf *profile.Line
+// goroutineCreation is the function charged with a goroutine's allocation
+// when its stack holds only the runtime (the g and its stack record are
+// allocated on the system stack, so the go statement is not in the stack).
+const goroutineCreation = "runtime.malg"
+
+// attribution is where one allocation sample is charged.
+type attribution struct {
+	key   siteKey
+	user  bool
+	via   string
+	chain []string
+}
+
+// chainLen is the number of frames in Site.Chain.
+const chainLen = 3
+
+// attribute charges a sample to the first user frame of its stack (leaf
+// first), remembering the library function that frame called; without a
+// user frame, to the first frame outside the runtime. ok is false when the
+// allocation is memprism's own: an own frame comes before any user frame.
+func (fr frames) attribute(s *profile.Sample) (a attribution, ok bool) {
+	type frame struct {
+		fn, file string
+		line     int64
+		kind     frameKind
+	}
+	var stack []frame
 	for _, loc := range s.Location {
 		for i := range loc.Line { // Line[0] is the innermost inlined frame
 			ln := &loc.Line[i]
 			if ln.Function == nil {
 				continue
 			}
-			if leaf == nil {
-				leaf = ln
-			}
-			if !isRuntimeFrame(ln.Function.Name) {
-				return siteKey{ln.Function.Name, ln.Function.Filename, ln.Line}
-			}
+			stack = append(stack, frame{ln.Function.Name, ln.Function.Filename, ln.Line, fr.kind(ln.Function.Name, ln.Function.Filename)})
 		}
 	}
-	if leaf != nil {
-		return siteKey{leaf.Function.Name, leaf.Function.Filename, leaf.Line}
+	chain := func(from int) []string {
+		var c []string
+		for _, f := range stack[from:] {
+			if len(c) == chainLen {
+				break
+			}
+			if f.kind == frameOwn {
+				break
+			}
+			if f.kind == frameRuntime && len(c) > 0 {
+				continue
+			}
+			c = append(c, fmt.Sprintf("%s %s:%d", f.fn, baseFile(f.file), f.line))
+		}
+		return c
 	}
-	return siteKey{fn: "unknown"}
+	firstLib, via := -1, ""
+	for i, f := range stack {
+		switch f.kind {
+		case frameOwn:
+			return a, false
+		case frameUser:
+			return attribution{siteKey{f.fn, f.file, f.line}, true, via, chain(i)}, true
+		case frameLibrary:
+			if firstLib < 0 {
+				firstLib = i
+			}
+			via = f.fn
+		}
+	}
+	if firstLib >= 0 {
+		f := stack[firstLib]
+		return attribution{key: siteKey{f.fn, f.file, f.line}, chain: chain(firstLib)}, true
+	}
+	for _, f := range stack {
+		if f.fn == goroutineCreation || f.fn == "runtime.newproc1" {
+			return attribution{key: siteKey{fn: goroutineCreation}}, true
+		}
+	}
+	if len(stack) > 0 {
+		f := stack[0]
+		return attribution{key: siteKey{f.fn, f.file, f.line}, chain: chain(0)}, true
+	}
+	return attribution{key: siteKey{fn: "unknown"}}, true
 }
 
-// SitesFromProfile aggregates a heap profile (as written by runtime/pprof) by function,
-// file and line, skipping runtime frames, sorted by AllocBytes (largest first) with
-// shares of the total; n > 0 keeps the top n. Usable on profiles from any process.
-func SitesFromProfile(prof *profile.Profile, n int) ([]Site, error) {
+func baseFile(f string) string {
+	if i := strings.LastIndexByte(f, '/'); i >= 0 {
+		return f[i+1:]
+	}
+	return f
+}
+
+// SitesFromProfile aggregates a heap profile (as written by runtime/pprof) by
+// the line each allocation is charged to: the first frame of the user's code
+// (the main module from the binary's build information, "main", and the
+// package path prefixes in userPrefixes), else the first frame outside the
+// runtime. memprism's own allocations are left out. The result is sorted by
+// AllocBytes, the user's lines first, with shares of the total; n > 0 keeps
+// the top n. Usable on profiles from any process.
+func SitesFromProfile(prof *profile.Profile, n int, userPrefixes ...string) ([]Site, error) {
+	return sitesFromProfile(prof, n, newFrames(userPrefixes))
+}
+
+func sitesFromProfile(prof *profile.Profile, n int, fr frames) ([]Site, error) {
 	if prof == nil {
 		return nil, fmt.Errorf("profiler: sites: nil profile")
 	}
@@ -122,46 +213,49 @@ func SitesFromProfile(prof *profile.Profile, n int) ([]Site, error) {
 			return nil, fmt.Errorf("profiler: sites: profile has no %q sample type (not a heap profile?)", name)
 		}
 	}
-	agg := map[siteKey]*Site{}
+	type acc struct {
+		site   Site
+		weight int64 // of the sample whose via and chain the site shows
+	}
+	agg := map[siteKey]*acc{}
 	for _, s := range prof.Sample {
 		if isProfilingSample(s) {
 			continue
 		}
-		k := siteOf(s)
-		site := agg[k]
-		if site == nil {
-			site = &Site{Function: k.fn, File: k.file, Line: k.line}
-			agg[k] = site
+		a, ok := fr.attribute(s)
+		if !ok {
+			continue
 		}
-		site.AllocObjects += s.Value[idx["alloc_objects"]]
-		site.AllocBytes += s.Value[idx["alloc_space"]]
-		site.InuseObjects += s.Value[idx["inuse_objects"]]
-		site.InuseBytes += s.Value[idx["inuse_space"]]
+		e := agg[a.key]
+		if e == nil {
+			e = &acc{site: Site{Function: a.key.fn, File: a.key.file, Line: a.key.line, User: a.user}, weight: -1}
+			agg[a.key] = e
+		}
+		alloc, inuse := s.Value[idx["alloc_space"]], s.Value[idx["inuse_space"]]
+		if w := max(alloc, 0) + max(inuse, 0); w > e.weight {
+			e.weight, e.site.Via, e.site.Chain = w, a.via, a.chain
+		}
+		e.site.AllocObjects += s.Value[idx["alloc_objects"]]
+		e.site.AllocBytes += alloc
+		e.site.InuseObjects += s.Value[idx["inuse_objects"]]
+		e.site.InuseBytes += inuse
 	}
 	out := make([]Site, 0, len(agg))
-	for _, s := range agg {
-		out = append(out, *s)
+	for _, e := range agg {
+		out = append(out, e.site)
 	}
 	return rankSites(out, n), nil
 }
 
-// rankSites drops empty sites, sorts by AllocBytes, sets shares and keeps the top n.
+// rankSites drops empty sites, sets shares, sorts by AllocBytes with the
+// user's lines first and keeps the top n: the churn ranking.
 func rankSites(sites []Site, n int) []Site {
 	sites = slices.DeleteFunc(sites, func(s Site) bool {
 		return s.AllocBytes <= 0 && s.InuseBytes <= 0 && s.AllocObjects <= 0
 	})
-	var total int64
-	for _, s := range sites {
-		total += max(s.AllocBytes, 0)
-	}
-	for i := range sites {
-		sites[i].Share = 0
-		if total > 0 {
-			sites[i].Share = float64(max(sites[i].AllocBytes, 0)) / float64(total)
-		}
-	}
+	setShares(sites)
 	slices.SortFunc(sites, func(a, b Site) int {
-		return cmp.Or(cmp.Compare(b.AllocBytes, a.AllocBytes), cmp.Compare(b.InuseBytes, a.InuseBytes),
+		return cmp.Or(-cmpBool(a.User, b.User), cmp.Compare(b.AllocBytes, a.AllocBytes), cmp.Compare(b.InuseBytes, a.InuseBytes),
 			cmp.Compare(a.Function, b.Function), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
 	if n > 0 && len(sites) > n {
@@ -170,9 +264,58 @@ func rankSites(sites []Site, n int) []Site {
 	return sites
 }
 
-// sitesSince returns now's sites with the allocations in base (a baseline taken
-// earlier) subtracted; in-use figures stay as in now.
-func sitesSince(now, base []Site, n int) []Site {
+// rankInUse keeps the sites with bytes in use, sorted by InuseBytes with the
+// user's lines first, the top n: the retention ranking.
+func rankInUse(sites []Site, n int) []Site {
+	out := make([]Site, 0, len(sites))
+	for _, s := range sites {
+		if s.InuseBytes > 0 {
+			out = append(out, s)
+		}
+	}
+	setShares(out)
+	slices.SortFunc(out, func(a, b Site) int {
+		return cmp.Or(-cmpBool(a.User, b.User), cmp.Compare(b.InuseBytes, a.InuseBytes), cmp.Compare(b.AllocBytes, a.AllocBytes),
+			cmp.Compare(a.Function, b.Function), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
+	if n > 0 && len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+func setShares(sites []Site) {
+	var alloc, inuse int64
+	for _, s := range sites {
+		alloc += max(s.AllocBytes, 0)
+		inuse += max(s.InuseBytes, 0)
+	}
+	for i := range sites {
+		sites[i].Share, sites[i].InuseShare = 0, 0
+		if alloc > 0 {
+			sites[i].Share = float64(max(sites[i].AllocBytes, 0)) / float64(alloc)
+		}
+		if inuse > 0 {
+			sites[i].InuseShare = float64(max(sites[i].InuseBytes, 0)) / float64(inuse)
+		}
+	}
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// sessionSites returns now's sites with base (a baseline taken earlier)
+// subtracted: allocations since then, and in-use bytes as the change since
+// then (what the session retained). Unranked; sites that allocated nothing
+// since base are left out.
+func sessionSites(now, base []Site) []Site {
 	b := make(map[siteKey]Site, len(base))
 	for _, s := range base {
 		b[s.key()] = s
@@ -182,13 +325,20 @@ func sitesSince(now, base []Site, n int) []Site {
 		if o, ok := b[s.key()]; ok {
 			s.AllocBytes -= o.AllocBytes
 			s.AllocObjects -= o.AllocObjects
+			s.InuseBytes -= o.InuseBytes
+			s.InuseObjects -= o.InuseObjects
 		}
 		if s.AllocBytes <= 0 && s.AllocObjects <= 0 {
 			continue // allocated before the baseline only: not this session's
 		}
 		out = append(out, s)
 	}
-	return rankSites(out, n)
+	return out
+}
+
+// sitesSince is sessionSites ranked by allocated bytes, top n.
+func sitesSince(now, base []Site, n int) []Site {
+	return rankSites(sessionSites(now, base), n)
 }
 
 // DiffSites compares two site lists (for example two snapshots' Sites), like
@@ -199,7 +349,7 @@ func DiffSites(old, new []Site) []SiteDiff {
 	get := func(s Site) *SiteDiff {
 		d := m[s.key()]
 		if d == nil {
-			d = &SiteDiff{Function: s.Function, File: s.File, Line: s.Line}
+			d = &SiteDiff{Function: s.Function, File: s.File, Line: s.Line, User: s.User}
 			m[s.key()] = d
 		}
 		return d
@@ -220,7 +370,7 @@ func DiffSites(old, new []Site) []SiteDiff {
 	}
 	out := make([]SiteDiff, 0, len(m))
 	for _, d := range m {
-		if *d != (SiteDiff{Function: d.Function, File: d.File, Line: d.Line}) {
+		if *d != (SiteDiff{Function: d.Function, File: d.File, Line: d.Line, User: d.User}) {
 			out = append(out, *d)
 		}
 	}
@@ -255,7 +405,7 @@ func (p *Profiler) TopAllocations(n int) ([]Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	sites, err := SitesFromProfile(prof, 0)
+	sites, err := sitesFromProfile(prof, 0, p.frames)
 	if err != nil {
 		return nil, err
 	}
@@ -266,6 +416,27 @@ func (p *Profiler) TopAllocations(n int) ([]Site, error) {
 		return rankSites(sites, n), nil
 	}
 	return sitesSince(sites, base, n), nil
+}
+
+// TopInUse returns the n (all if n <= 0) lines holding the most bytes in use
+// beyond what they held at Start, the user's lines first. Like
+// TopAllocations it reflects the heap as of the last completed GC.
+func (p *Profiler) TopInUse(n int) ([]Site, error) {
+	prof, err := p.currentProfile()
+	if err != nil {
+		return nil, err
+	}
+	sites, err := sitesFromProfile(prof, 0, p.frames)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	base := p.baseSites
+	p.mu.Unlock()
+	if base != nil {
+		sites = sessionSites(sites, base)
+	}
+	return rankInUse(sites, n), nil
 }
 
 // WriteHeapProfile writes the process's heap profile, gzipped protobuf, for

@@ -1,0 +1,5 @@
+//go:build !race
+
+package faultcases
+
+const raceEnabled = false
