@@ -110,8 +110,11 @@ func (p *progress) counts() (elapsed, eta time.Duration) {
 func (p *progress) where() string {
 	pr := p.last
 	kind := "run"
-	if pr.Warmup {
+	switch {
+	case pr.Warmup:
 		kind = "warm-up"
+	case pr.LeakProbe:
+		kind = "leak probe"
 	}
 	if pr.LeakProbe {
 		kind = "leak probe"

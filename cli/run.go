@@ -130,7 +130,7 @@ scenario (nothing run), 3 a run crashed or timed out, 130 interrupted.`)
 	return code
 }
 
-// exitCode maps a report to the exit codes of DESIGN.md. A scenario's
+// exitCode maps a report to the exit codes of docs/cli.md. A scenario's
 // verdict is error exactly when a variant or one of its runs failed.
 func exitCode(rep *results.Report, runErr error) int {
 	switch {

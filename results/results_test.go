@@ -98,7 +98,7 @@ func TestMetrics(t *testing.T) {
 		latency_p50_seconds latency_p95_seconds latency_p99_seconds
 		peak_rss_anon_bytes peak_rss_file_bytes baseline_rss_bytes rss_growth_bytes forced_gc_cycles`)
 	if len(Metrics) != len(design) {
-		t.Errorf("catalogue has %d metrics, DESIGN.md %d", len(Metrics), len(design))
+		t.Errorf("catalogue has %d metrics, docs/metrics.md %d", len(Metrics), len(design))
 	}
 	units := map[string]bool{}
 	for _, name := range design {

@@ -31,8 +31,18 @@
 //		return nil
 //	}
 //
-//	workloads.Register(workloads.Kind{Name: "mine", Doc: "...", Params: specs,
+//	workloads.Register(workloads.Kind{Name: "mine", Doc: "...",
+//		Params: []workloads.ParamSpec{
+//			{Name: "messages", Type: workloads.Int, Default: 10000, Doc: "messages to process", Min: 1, Max: 1e9, Scales: true},
+//		},
 //		Metrics: []metric.Info{hits}, Run: runMine})
+//
+// Register checks every spec and normalizes its Default to the type Resolve
+// gives (Int and Size: any Go integer type; Float: any number; Duration: a
+// time.Duration or "250ms"), so a default of the wrong type is an error at
+// registration, never a panic when the workload reads it. A binary that
+// registers kinds then hands over to the command line, with its own
+// scenarios embedded: cli.Main(os.Args[1:], cli.Options{Scenarios: myFS}).
 //
 // Every kind is deterministic for a seed, reports one op per message, returns
 // ctx.Err() promptly when cancelled (except fault's hang, by design), and

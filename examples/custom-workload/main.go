@@ -131,8 +131,8 @@ var symbols = []string{"BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT", "ADAUSDT", "D
 var ownScenarios embed.FS
 
 func main() {
-	reg := workloads.Default // keep the built-in kinds, add ours
-	reg.MustRegister(workloads.Kind{
+	// The built-in kinds stay; ours joins them in the default registry.
+	workloads.Register(workloads.Kind{
 		Name: "quote-format",
 		Doc:  "formats quotes as text lines, concatenating strings or reusing one buffer, keeping the most recent",
 		Params: []workloads.ParamSpec{
@@ -143,5 +143,5 @@ func main() {
 		Metrics: []metric.Info{writeCalls},
 		Run:     formatQuotes,
 	})
-	os.Exit(cli.Main(os.Args[1:], cli.Options{Name: "custom-workload", Registry: reg, Scenarios: ownScenarios}))
+	os.Exit(cli.Main(os.Args[1:], cli.Options{Name: "custom-workload", Scenarios: ownScenarios}))
 }
