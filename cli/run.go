@@ -69,6 +69,9 @@ scenario (nothing run), 3 a run crashed or timed out, 130 interrupted.`)
 		errorLines(stdio.Stderr, err)
 		return ExitUsage
 	}
+	for _, w := range suite.Warnings() {
+		fmt.Fprintln(stdio.Stderr, w)
+	}
 	if re != nil {
 		all := suite
 		if suite = suite.Select(re.MatchString); len(suite.Scenarios) == 0 {
@@ -199,6 +202,10 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 				row(v.Name, fmt.Sprintf("%d of %d runs faulted (%s)", faults, len(v.Runs), firstFault(v.Runs)), "-", "-", "-", "-", results.Error)
 			case v.Error != "":
 				row(v.Name, oneLine(v.Error, 70), "-", "-", "-", "-", results.Error)
+			}
+			if n, of := v.OverloadedRuns(); n > 0 {
+				row(v.Name, fmt.Sprintf("offered %s msg/s (%d of %d runs below 95%%)", results.FormatValue(v.Summary[results.OfferedRate].Median, ""), n, of),
+					"-", "achieved "+results.FormatValue(v.Summary[results.AchievedRate].Median, ""), "-", "-", "overloaded")
 			}
 			if v.Leak != nil && (v.ExpectLeak || v.Leak.Detected) {
 				verdict := results.Pass

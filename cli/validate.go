@@ -37,6 +37,9 @@ file:line:col: what is wrong, and what is allowed. Exit status: 0 all valid,
 	for _, sc := range suite.Scenarios {
 		fmt.Fprintf(stdio.Stdout, "ok  %s  %s (%s, %d variants)\n", sc.Source, sc.Name, sc.Workload, len(sc.Variants))
 	}
+	for _, w := range suite.Warnings() {
+		fmt.Fprintln(stdio.Stderr, w)
+	}
 	return ExitOK
 }
 

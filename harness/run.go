@@ -252,6 +252,9 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		if o.Fault != "" {
 			run.Fault, run.Error = o.Fault, o.Error
 		}
+		if o.Result != nil {
+			run.Overloaded = o.Result.Overloaded
+		}
 		if pr.probe {
 			probeRuns[pr.variant] = append(probeRuns[pr.variant], run)
 			if o.Result != nil && o.Fault == "" {
@@ -281,6 +284,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 			// and recommendations, whose evidence quotes that run's figures.
 			med := fin[medianRun(fin)]
 			ov.Timeline = &med.Result.Timeline
+			ov.Load = med.Result.Load
 			if med.Result.Top != nil {
 				ov.TopAllocations = med.Result.Top
 			}
@@ -303,6 +307,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 	}
 	out.Metrics = describeMetrics(finished)
 	out.Targets = judgeTargets(sc, out)
+	judgeOverload(out, out.Targets)
 	out.Verdict = scenarioVerdict(out)
 	if interrupted != nil {
 		out.Verdict = results.Error

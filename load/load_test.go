@@ -287,3 +287,22 @@ func TestRecordAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per recorded message", allocs)
 	}
 }
+
+// TestPoissonOffered: with Poisson arrivals, the offered count is the
+// arrivals that fell within the window, not their expected number.
+func TestPoissonOffered(t *testing.T) {
+	pacer := NewPoissonPacer(1000, 3)
+	want := int64(0)
+	for pacer.Offset(want) < 200*time.Millisecond {
+		want++
+	}
+	r, _ := New(Plan{Rate: 1000, Duration: 200 * time.Millisecond, Pacer: NewPoissonPacer(1000, 3)})
+	rec := r.NewRecorder()
+	if err := r.Send(context.Background(), func(m Msg) error { rec.Done(m, rec.Start()); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	s := r.Stats()
+	if s.Offered != want || s.Sent != want || s.Unsent != 0 {
+		t.Errorf("offered %d sent %d unsent %d, want %d arrivals in the window", s.Offered, s.Sent, s.Unsent, want)
+	}
+}

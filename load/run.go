@@ -160,8 +160,9 @@ func (r *Run) wait(ctx context.Context, timer *time.Timer, due int64) error {
 }
 
 // offeredCount is how many messages the plan offered: all of Messages
-// without a window; with one, those due within it (for a Poisson pacer, its
-// expected count); in a closed loop, those sent.
+// without a window; with one, those due within it (counted from the pacer,
+// or for more than maxOfferedScan of them, rate x window); in a closed loop,
+// those sent.
 func (r *Run) offeredCount() int64 {
 	if r.pacer == nil {
 		return r.sent
@@ -169,9 +170,20 @@ func (r *Run) offeredCount() int64 {
 	if r.plan.Duration == 0 {
 		return r.plan.Messages
 	}
-	n := int64(math.Ceil(r.pacer.Rate() * r.plan.Duration.Seconds()))
-	if r.plan.Messages > 0 {
-		n = min(n, r.plan.Messages)
+	limit := r.plan.Messages
+	if limit == 0 {
+		limit = math.MaxInt64
 	}
-	return max(n, r.sent)
+	window := r.plan.Duration
+	if c, ok := r.pacer.(ConstantPacer); ok {
+		return min(int64(math.Ceil(c.PerSecond*window.Seconds())), limit)
+	}
+	n := r.sent
+	for n < limit && r.pacer.Offset(n) < window {
+		if n-r.sent >= maxOfferedScan {
+			return max(min(int64(math.Ceil(r.pacer.Rate()*window.Seconds())), limit), r.sent)
+		}
+		n++
+	}
+	return n
 }

@@ -29,6 +29,13 @@ const (
 	LatencyP50Seconds     = "latency_p50_seconds"
 	LatencyP95Seconds     = "latency_p95_seconds"
 	LatencyP99Seconds     = "latency_p99_seconds"
+	LatencyP999Seconds    = "latency_p999_seconds"
+	ServiceP95Seconds     = "service_p95_seconds"
+	SendLagP95Seconds     = "send_lag_p95_seconds"
+	OfferedRate           = "offered_rate"
+	AchievedRate          = "achieved_rate"
+	MessagesLate          = "messages_late"
+	MessagesUnsent        = "messages_unsent"
 )
 
 // catalog is every fixed metric, in the order reports list them.
@@ -87,6 +94,20 @@ var catalog = []Info{
 		"95th percentile per-message latency (message workloads)"},
 	{LatencyP99Seconds, Seconds, "p99-latency-sec", LowerIsBetter, false, "p99 latency",
 		"99th percentile per-message latency (message workloads)"},
+	{LatencyP999Seconds, Seconds, "p999-latency-sec", LowerIsBetter, false, "p99.9 latency",
+		"99.9th percentile per-message latency from the intended send time (rate-driven workloads, HDR histogram)"},
+	{ServiceP95Seconds, Seconds, "p95-service-sec", LowerIsBetter, false, "p95 service time",
+		"95th percentile service time, from the start of a message's handling to its end (rate-driven workloads)"},
+	{SendLagP95Seconds, Seconds, "p95-send-lag-sec", LowerIsBetter, false, "p95 send lag",
+		"95th percentile send lag: when a message was sent minus when it was due (rate-driven workloads)"},
+	{OfferedRate, PerSecond, "offered-msg/s", Neither, false, "offered rate",
+		"messages per second the run's schedule offered (the rate param; rate-driven workloads)"},
+	{AchievedRate, PerSecond, "achieved-msg/s", HigherIsBetter, false, "achieved rate",
+		"messages finished per second, from the start to the later of the send window's end and the last completion"},
+	{MessagesLate, Count, "late-msgs", LowerIsBetter, false, "late messages",
+		"messages sent more than one interval (100 ms) after their intended time"},
+	{MessagesUnsent, Count, "unsent-msgs", LowerIsBetter, false, "unsent messages",
+		"messages due within the send window but never sent: the sender was more than an interval behind when it closed"},
 }
 
 // All returns the fixed catalogue in report order (a copy).

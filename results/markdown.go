@@ -163,6 +163,7 @@ func writeScenarioMD(b *bytes.Buffer, s *Scenario, charts bool) (infinite bool) 
 		b.WriteString("\n")
 	}
 
+	writeLoadMD(b, s)
 	writeLeaksMD(b, s)
 	writeSitesMD(b, s)
 	if len(s.Recommendations) > 0 {
@@ -174,7 +175,11 @@ func writeScenarioMD(b *bytes.Buffer, s *Scenario, charts bool) (infinite bool) 
 	}
 	if charts {
 		b.WriteString("### Charts\n\n")
-		for _, c := range ChartNames(s.Name) {
+		names := ChartNames(s.Name)
+		if s.HasLoad() {
+			names = append(names, LatencyChartName(s.Name))
+		}
+		for _, c := range names {
 			fmt.Fprintf(b, "![%s](%s)\n", strings.TrimSuffix(c, ".png"), c)
 		}
 		b.WriteString("\n")

@@ -104,6 +104,7 @@ type Variant struct {
 	TopAllocations []Site             `json:"top_allocations"`
 	Leak           *Leak              `json:"leak,omitempty"`
 	Timeline       *Timeline          `json:"timeline,omitempty"`
+	Load           *LoadSeries        `json:"load,omitempty"`    // the median run's rate series, for rate-driven workloads
 	Profile        string             `json:"profile,omitempty"` // heap profile file, relative to the run directory
 }
 
@@ -112,6 +113,9 @@ type Run struct {
 	Metrics map[string]float64 `json:"metrics"`
 	Error   string             `json:"error,omitempty"`
 	Fault   string             `json:"fault,omitempty"` // panic, exit, timeout, oom, signal or protocol
+	// Overloaded marks a rate-driven run whose achieved rate was below 95%
+	// of the offered rate.
+	Overloaded bool `json:"overloaded,omitempty"`
 }
 
 // Failed reports whether the run did not finish cleanly; its metrics are not counted.

@@ -394,8 +394,11 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	if kindOK {
 		kind = sc.Workload
 	}
+	before := len(d.errs.errs)
+	sc.paramsPos = pos(root)
 	if f := lookup(fields, "params"); f != nil {
 		sc.Params = d.params(f, kind, "params")
+		sc.paramsPos = pos(f.key)
 	}
 	if sc.Params == nil {
 		sc.Params = map[string]any{}
@@ -405,6 +408,9 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		d.errorf(keyOr(f, root), "variants is required: a list of at least one variant, each with a name and optional params")
 	} else {
 		sc.Variants = d.variants(f, kind)
+	}
+	if kind != "" && len(d.errs.errs) == before {
+		d.checkParams(sc, kind)
 	}
 	d.baseline(sc, lookup(fields, "baseline"), keyOr(f, root))
 	if f := lookup(fields, "targets"); f != nil && !isNull(f.val) {
@@ -450,6 +456,62 @@ func (d *decoder) quick(f *field, sc *Scenario, kind string) *QuickSettings {
 		}
 	}
 	return q
+}
+
+// checkParams runs the catalog's whole-params check (ParamsChecker) on each
+// variant's merged params: its error is a load error, its warnings go to
+// sc.Warnings. A problem the shared params have on their own is placed at
+// them, once; another at the variant's params (or name).
+func (d *decoder) checkParams(sc *Scenario, kind string) {
+	pc, ok := d.catalog.(ParamsChecker)
+	if !ok {
+		return
+	}
+	shared := map[string]bool{}
+	if ws, err := pc.CheckParams(kind, sc.Params); err != nil || len(ws) > 0 {
+		for _, p := range problemLines(ws, err) {
+			shared[p] = true
+		}
+	}
+	warns := errorList{file: d.errs.file}
+	report := func(at position, prefix, msg string, warning bool) {
+		if warning {
+			warns.add(at, "%s: %s", prefix, msg)
+		} else {
+			d.errs.add(at, "%s: %s", prefix, msg)
+		}
+	}
+	for _, v := range sc.Variants {
+		ws, err := pc.CheckParams(kind, sc.VariantParams(v.Name))
+		for i, msg := range problemLines(ws, err) {
+			warning := i < len(ws)
+			if shared[msg] {
+				report(sc.paramsPos, "params", msg, warning)
+			} else {
+				report(v.paramsPos, fmt.Sprintf("variant %q params", v.Name), msg, warning)
+			}
+		}
+	}
+	for _, e := range Errors(warns.err()) {
+		e.Warning = true
+		sc.Warnings = append(sc.Warnings, e)
+	}
+}
+
+// problemLines returns the warnings' texts, then the lines of err.
+func problemLines(warnings []error, err error) []string {
+	var out []string
+	for _, w := range warnings {
+		out = append(out, w.Error())
+	}
+	if err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			if line != "" {
+				out = append(out, line)
+			}
+		}
+	}
+	return out
 }
 
 // keyOr returns f's key node, or fallback when f is nil (for "missing key" positions).
@@ -752,8 +814,13 @@ func (d *decoder) variants(f *field, kind string) []Variant {
 			}
 			what = fmt.Sprintf("variant %q", v.Name)
 		}
+		v.paramsPos = pos(n)
+		if nf != nil {
+			v.paramsPos = pos(nf.key)
+		}
 		if pf := lookup(fields, "params"); pf != nil {
 			v.Params = d.params(pf, kind, what+" params")
+			v.paramsPos, v.hasParams = pos(pf.key), len(v.Params) > 0
 		}
 		if v.Params == nil {
 			v.Params = map[string]any{}

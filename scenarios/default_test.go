@@ -9,7 +9,10 @@ import (
 )
 
 // The real registry satisfies the Catalog interface.
-var _ scenarios.Catalog = workloads.Default
+var (
+	_ scenarios.Catalog       = workloads.Default
+	_ scenarios.ParamsChecker = workloads.Default
+)
 
 // TestDefaultSuite validates the embedded default suite against the real workload registry.
 func TestDefaultSuite(t *testing.T) {
@@ -22,6 +25,9 @@ func TestDefaultSuite(t *testing.T) {
 	}
 	for _, sc := range suite.Scenarios {
 		t.Run(sc.Name, func(t *testing.T) {
+			if len(sc.Warnings) > 0 {
+				t.Errorf("warnings: %v", sc.Warnings)
+			}
 			if !strings.HasPrefix(sc.Source, "embedded:") {
 				t.Errorf("Source = %q, want embedded:<file>", sc.Source)
 			}

@@ -12,10 +12,14 @@ type Error struct {
 	File      string
 	Line, Col int // 1-based; Col counts characters
 	Msg       string
+	Warning   bool // a problem that does not stop the scenario from running (Scenario.Warnings)
 }
 
-// Error returns "file:line:col: msg".
+// Error returns "file:line:col: msg", or "file:line:col: warning: msg" for a warning.
 func (e *Error) Error() string {
+	if e.Warning {
+		return fmt.Sprintf("%s:%d:%d: warning: %s", e.File, e.Line, e.Col, e.Msg)
+	}
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 }
 

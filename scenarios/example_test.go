@@ -69,7 +69,7 @@ run:
 	// Output:
 	// 1:7: scenario name "Records" is invalid; allowed: lowercase lette
 	// 3:1: baseline is required with 2 variants; allowed: naive, compac
-	// 7:13: unknown metric "peak_heap"; allowed: allocs_per_op, baseline
+	// 7:13: unknown metric "peak_heap"; allowed: achieved_rate, allocs_p
 	// 10:12: timeout must be a duration with a unit, got integer 60; dura
 }
 

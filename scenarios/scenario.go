@@ -6,6 +6,15 @@ import (
 	"time"
 )
 
+// ParamsChecker is an optional part of a Catalog: it checks a variant's
+// params together (combinations no single param check can express).
+// *workloads.Registry implements it.
+type ParamsChecker interface {
+	// CheckParams returns an error when the merged params of a variant cannot
+	// run, and warnings when they run but probably not as meant.
+	CheckParams(kind string, params map[string]any) (warnings []error, err error)
+}
+
 // Catalog is what scenarios needs to know about workload kinds; *workloads.Registry
 // implements it structurally (this package does not import workloads).
 type Catalog interface {
@@ -21,6 +30,17 @@ type Catalog interface {
 // Suite is an ordered set of scenarios with unique names.
 type Suite struct {
 	Scenarios []*Scenario
+}
+
+// Warnings returns the warnings of every scenario, in suite order.
+func (s *Suite) Warnings() []error {
+	var out []error
+	for _, sc := range s.Scenarios {
+		for _, w := range sc.Warnings {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // Lookup returns the scenario called name, or nil.
@@ -66,8 +86,13 @@ type Scenario struct {
 	Leak        LeakSettings
 	Quick       *QuickSettings // what `run -quick` runs instead; nil: the work sizes / 10 and the same targets
 	Source      string         // file path as given, or "embedded:<file>.yaml"
+	// Warnings are problems that do not stop the scenario from running, such
+	// as a message count that ends a run before its duration; each is an
+	// *Error with Warning set, printed "file:line:col: warning: msg".
+	Warnings []*Error
 
-	namePos position // where the name is written, for duplicate-name errors
+	namePos   position // where the name is written, for duplicate-name errors
+	paramsPos position // where the shared params are written (or the scenario starts)
 }
 
 // QuickSettings is a scenario's quick: block, what `run -quick` runs and
@@ -97,6 +122,9 @@ type Variant struct {
 	Name       string
 	Params     map[string]any // overrides of the scenario's shared params
 	ExpectLeak bool           // this variant is meant to leak
+
+	paramsPos position // where its params (or else its name) are written
+	hasParams bool
 }
 
 // VariantParams returns a new map: the shared params overlaid by variant name's params.

@@ -127,11 +127,32 @@ func (k Kind) Execute(ctx context.Context, p Params, o RunOptions) (*Run, error)
 		o.Metrics = k.Metrics
 	}
 	run := NewRun(p, o)
+	if k.Check != nil {
+		if _, err := k.Check(p); err != nil {
+			return run, fmt.Errorf("workload %s: %w", k.Name, err)
+		}
+	}
 	err := k.Run(ctx, run)
 	if err != nil {
 		err = fmt.Errorf("workload %s: %w", k.Name, err)
 	}
 	return run, errors.Join(err, run.Err())
+}
+
+// CheckParams resolves raw against the kind's specs and runs the kind's
+// Check on the result: the error says why the params cannot run (joined with
+// any param's own error), the warnings what probably does not run as meant.
+// Kinds without a Check only get their params resolved.
+func (r *Registry) CheckParams(kind string, raw map[string]any) (warnings []error, err error) {
+	k, ok := r.Lookup(kind)
+	if !ok {
+		return nil, r.unknownKind(kind)
+	}
+	p, err := resolve(k, raw)
+	if err != nil || k.Check == nil {
+		return nil, err
+	}
+	return k.Check(p)
 }
 
 // Scale returns a copy of p whose work-size params (ParamSpec.Scales) are

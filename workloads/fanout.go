@@ -2,13 +2,12 @@ package workloads
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
-	"time"
 
+	"github.com/memprism/memprism/load"
 	"github.com/memprism/memprism/metric"
 	"github.com/memprism/memprism/pools"
 )
@@ -22,20 +21,18 @@ const (
 func init() {
 	Register(Kind{
 		Name:     "fanout",
-		Doc:      "dispatch messages to a goroutine each or to a bounded worker pool; per-message CPU work; end-to-end latency",
+		Doc:      "messages at an offered rate dispatched to a goroutine each or to a bounded worker pool; per-message CPU work; latency from each message's intended time",
 		Messages: true,
-		Params: []ParamSpec{
-			{Name: "messages", Type: Int, Default: int64(20_000), Doc: "messages to send (0: no count limit, duration must be set); the run stops at messages or duration, whichever comes first", Min: 0, Max: 100_000_000, Scales: true},
-			{Name: "duration", Type: Duration, Default: time.Duration(0), Doc: "send for this long (0: no time limit, messages must be set)", Min: 0, Max: 3600, Scales: true},
-			{Name: "rate", Type: Int, Default: int64(0), Doc: "messages per second (0: as fast as possible)", Min: 0, Max: 100_000_000},
-			{Name: "mode", Type: String, Default: FanoutPerMessage, Doc: "per-message: go func per message; worker-pool: `workers` goroutines reading a channel of `queue` slots", Enum: []string{FanoutPerMessage, FanoutWorkerPool}},
-			{Name: "workers", Type: Int, Default: int64(4), Doc: "worker-pool mode: worker goroutines", Min: 1, Max: 4096},
-			{Name: "queue", Type: Int, Default: int64(256), Doc: "worker-pool mode: channel capacity; a full queue blocks the sender", Min: 0, Max: 1_000_000},
-			{Name: "alloc", Type: String, Default: AllocNaive, Doc: "naive: a new message buffer each; pool: buffers from a pools.Pool", Enum: []string{AllocNaive, AllocPool}},
-			{Name: "work", Type: Int, Default: int64(4), Doc: "CPU work per message: rounds of FNV-1a hashing over the payload", Min: 0, Max: 1_000_000},
-			{Name: "payload", Type: Size, Default: int64(512), Doc: "message payload size", Min: 1, Max: 64 << 20},
-			{Name: "seed", Type: Int, Default: int64(1), Doc: "random seed of the payload bytes", Min: 0, Max: 1 << 53},
-		},
+		Params: append(LoadParams(20_000),
+			ParamSpec{Name: "mode", Type: String, Default: FanoutPerMessage, Doc: "per-message: go func per message; worker-pool: `workers` goroutines reading a channel of `queue` slots", Enum: []string{FanoutPerMessage, FanoutWorkerPool}},
+			ParamSpec{Name: "workers", Type: Int, Default: int64(4), Doc: "worker-pool mode: worker goroutines", Min: 1, Max: 4096},
+			ParamSpec{Name: "queue", Type: Int, Default: int64(256), Doc: "worker-pool mode: channel capacity; a full queue blocks the sender, whose messages keep their intended times", Min: 0, Max: 1_000_000},
+			ParamSpec{Name: "alloc", Type: String, Default: AllocNaive, Doc: "naive: a new message buffer each; pool: buffers from a pools.Pool", Enum: []string{AllocNaive, AllocPool}},
+			ParamSpec{Name: "work", Type: Int, Default: int64(4), Doc: "CPU work per message: rounds of FNV-1a hashing over the payload", Min: 0, Max: 1_000_000},
+			ParamSpec{Name: "payload", Type: Size, Default: int64(512), Doc: "message payload size", Min: 1, Max: 64 << 20},
+			ParamSpec{Name: "seed", Type: Int, Default: int64(1), Doc: "random seed of the payload bytes and of poisson arrivals", Min: 0, Max: 1 << 53},
+		),
+		Check:   CheckPlan,
 		Metrics: []metric.Info{poolHitRate},
 		Run:     runFanout,
 	})
@@ -43,7 +40,7 @@ func init() {
 
 // fanMsg is one message in flight.
 type fanMsg struct {
-	born time.Time
+	load load.Msg
 	buf  []byte
 }
 
@@ -55,17 +52,19 @@ type fanout struct {
 	done   atomic.Int64
 }
 
-// runFanout sends messages (at `rate`, until `messages` were sent or
-// `duration` passed) to handlers. Per-message mode starts a goroutine per
-// message, so with slow work goroutines pile up; worker-pool mode bounds
-// them and pushes back on the sender when the queue is full. Latency runs
-// from the message's creation to the end of its work. On cancellation the
+// runFanout offers messages at `rate` (open model: message i is due at
+// start + i/rate, until `messages` were sent or the `duration` window ended)
+// to handlers. Per-message mode starts a goroutine per message, so with slow
+// work goroutines pile up; worker-pool mode bounds them and blocks the sender
+// when the queue is full. Either way latency runs from each message's
+// intended time to the end of its work, so a backlog shows whether it builds
+// up in goroutines or in front of a blocked sender. On cancellation the
 // sender stops and the messages already sent are finished first.
 func runFanout(ctx context.Context, r *Run) error {
 	p := r.Params
-	limit, dur := p.Int("messages"), p.Duration("duration")
-	if limit == 0 && dur == 0 {
-		return errors.New("fanout: set messages or duration (both are 0)")
+	run, err := r.Load(PlanOf(p))
+	if err != nil {
+		return fmt.Errorf("fanout: %w", err)
 	}
 	f := &fanout{work: int(p.Int("work"))}
 	size := int(p.Int("payload"))
@@ -80,63 +79,41 @@ func runFanout(ctx context.Context, r *Run) error {
 	for i := range src {
 		src[i] = byte(rng.Uint32())
 	}
-	newMsg := func(i int64) *fanMsg {
+	newMsg := func(lm load.Msg) *fanMsg {
 		var m *fanMsg
 		if f.pool != nil {
 			m = f.pool.Get()
 		} else {
 			m = alloc()
 		}
-		m.born = time.Now()
-		off := int(i % 64)
+		m.load = lm
+		off := int(lm.Seq % 64)
 		copy(m.buf, src[off:off+size])
 		return m
 	}
-	start := time.Now()
-	pace := pacer{start: start, rate: float64(p.Int("rate"))}
-	var deadline time.Time
-	if dur > 0 {
-		deadline = start.Add(dur)
-	}
-	// send produces messages until a limit or cancellation and reports why it stopped.
-	send := func(emit func(*fanMsg) error) error {
-		for i := int64(0); limit == 0 || i < limit; i++ {
-			if err := pace.wait(ctx, i); err != nil {
-				return err
-			}
-			if !deadline.IsZero() && !time.Now().Before(deadline) {
-				return nil
-			}
-			if err := emit(newMsg(i)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 	var sendErr error
-	lat := newLatencyRecorder()
 	if p.String("mode") == FanoutPerMessage {
-		locked := &lockedRecorder{r: lat}
+		rec := run.NewSyncRecorder()
 		var wg sync.WaitGroup
-		sendErr = send(func(m *fanMsg) error {
-			wg.Go(func() { f.handle(m, locked.record) })
+		sendErr = run.Send(ctx, func(lm load.Msg) error {
+			m := newMsg(lm)
+			wg.Go(func() { f.handle(m, rec.Start(), rec.Done) })
 			return nil
 		})
 		wg.Wait()
 	} else {
-		workers := int(p.Int("workers"))
 		ch := make(chan *fanMsg, p.Int("queue"))
-		recs := make([]*latencyRecorder, workers)
 		var wg sync.WaitGroup
-		for w := range recs {
-			recs[w] = newLatencyRecorder()
+		for range p.Int("workers") {
+			rec := run.NewRecorder()
 			wg.Go(func() {
 				for m := range ch {
-					f.handle(m, recs[w].record)
+					f.handle(m, rec.Start(), rec.Done)
 				}
 			})
 		}
-		sendErr = send(func(m *fanMsg) error {
+		sendErr = run.Send(ctx, func(lm load.Msg) error {
+			m := newMsg(lm)
 			select {
 			case ch <- m:
 				return nil
@@ -147,12 +124,8 @@ func runFanout(ctx context.Context, r *Run) error {
 		})
 		close(ch)
 		wg.Wait()
-		for _, r := range recs {
-			lat.merge(r)
-		}
 	}
 	r.AddOps(f.done.Load())
-	r.ReportLatency(lat.summary())
 	if f.pool != nil {
 		reportPoolHitRate(r, f.pool.Stats())
 	}
@@ -162,14 +135,14 @@ func runFanout(ctx context.Context, r *Run) error {
 	return nil
 }
 
-// handle does a message's work, records its latency and releases it.
-func (f *fanout) handle(m *fanMsg, record func(time.Duration)) {
+// handle does a message's work, records it as finished and releases it.
+func (f *fanout) handle(m *fanMsg, started int64, done func(load.Msg, int64)) {
 	h := uint64(fnvOffset)
 	for range f.work {
 		h = fnv1a(h, m.buf)
 	}
 	f.digest.Add(h)
-	record(time.Since(m.born))
+	done(m.load, started)
 	f.done.Add(1)
 	f.release(m)
 }

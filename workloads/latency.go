@@ -75,33 +75,6 @@ func holdUntilDone(ctx context.Context, v any) {
 	}()
 }
 
-// pacer spaces events at a fixed rate measured from a start time: event i is
-// due at start + i/rate, so a slow tick is caught up rather than lost.
-type pacer struct {
-	start time.Time
-	rate  float64 // events per second; 0 = as fast as possible
-}
-
-// wait blocks until event i is due or ctx ends.
-func (p pacer) wait(ctx context.Context, i int64) error {
-	if p.rate <= 0 {
-		return ctx.Err()
-	}
-	due := p.start.Add(time.Duration(float64(i) / p.rate * float64(time.Second)))
-	d := time.Until(due)
-	if d < 200*time.Microsecond {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // fnvOffset is FNV-1a's 64-bit offset basis.
 const fnvOffset = 14695981039346656037
 

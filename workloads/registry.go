@@ -54,5 +54,9 @@ type Kind struct {
 	// Metrics declares the kind's own metrics (Run.Metric), with unit and
 	// direction, so that scenarios may name them in targets.
 	Metrics []metric.Info
-	Run     RunFunc
+	// Check, when set, validates the resolved params together (combinations
+	// no single ParamSpec can express): an error means the params cannot run,
+	// warnings that they run but probably not as meant.
+	Check func(p Params) (warnings []error, err error)
+	Run   RunFunc
 }

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/memprism/memprism/load"
 	"github.com/memprism/memprism/metric"
 )
 
@@ -31,6 +32,7 @@ type Run struct {
 	snapshots []Snapshot
 	custom    map[string]Value
 	latency   *LatencySummary
+	load      *load.Run // opened by Load (loadrun.go)
 	errs      []error
 }
 
@@ -225,15 +227,21 @@ func (r *Run) ReportLatency(s LatencySummary) {
 	r.mu.Unlock()
 }
 
-// Latency returns the summary set by ReportLatency, or nil.
+// Latency returns the summary set by ReportLatency; without one, that of
+// the load generator opened with Load (latency from intended times); else nil.
 func (r *Run) Latency() *LatencySummary {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.latency == nil {
-		return nil
+	l, lr := r.latency, r.load
+	r.mu.Unlock()
+	if l != nil {
+		c := *l
+		return &c
 	}
-	l := *r.latency
-	return &l
+	if lr != nil {
+		q := lr.Stats().Latency
+		return &LatencySummary{Count: q.Count, P50: q.P50, P95: q.P95, P99: q.P99, Max: q.Max}
+	}
+	return nil
 }
 
 // fail records a misuse of the handle.

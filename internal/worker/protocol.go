@@ -60,7 +60,11 @@ type Result struct {
 	Top             []results.Site   `json:"top_allocations"`
 	Leak            results.Leak     `json:"leak"`
 	Recommendations []string         `json:"recommendations"`
-	Error           string           `json:"error,omitempty"`
+	// Load is a rate-driven run's interval series; Overloaded is true when
+	// its achieved rate was below 95% of the offered rate.
+	Load       *results.LoadSeries `json:"load,omitempty"`
+	Overloaded bool                `json:"overloaded,omitempty"`
+	Error      string              `json:"error,omitempty"`
 }
 
 // Runtime is the Go runtime configuration a worker process actually ran

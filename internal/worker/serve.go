@@ -171,6 +171,9 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 		m[metric.LatencyP95Seconds] = l.P95.Seconds()
 		m[metric.LatencyP99Seconds] = l.P99.Seconds()
 	}
+	if st := out.LoadStats(); st != nil {
+		res.Load, res.Overloaded = loadFigures(m, st)
+	}
 	// Snapshots and the workload's own metrics carry their unit and direction.
 	for _, s := range out.Snapshots() {
 		maps.Copy(m, s.Metrics())
