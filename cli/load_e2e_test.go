@@ -64,6 +64,12 @@ func TestCoCheck(t *testing.T) {
 	if !strings.Contains(string(md), "### Load") || !strings.Contains(string(md), "| worker-pool | 20.0k ops/s |") || !strings.Contains(string(md), "**yes** (1 of 1 runs)") {
 		t.Errorf("summary.md does not show the load table with the overload:\n%s", md)
 	}
+	if !strings.Contains(string(md), "![co-check-latency](co-check-latency.png)") {
+		t.Error("summary.md does not show the latency chart")
+	}
+	if fi, err := os.Stat(filepath.Join(res.dir, "co-check-latency.png")); err != nil || fi.Size() < 1000 {
+		t.Errorf("latency chart: %v", err)
+	}
 }
 
 // TestValidateMessagesDuration: messages and duration both 0 is a load

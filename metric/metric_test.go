@@ -37,7 +37,7 @@ func TestCatalogEntries(t *testing.T) {
 			}
 			// The name says the unit, so a reader of report.json needs no table.
 			says := map[Unit]string{Bytes: "bytes", Seconds: "_seconds", BytesPerSecond: "_bytes_per_sec", PerSecond: "_per_sec"}
-			// A *_rate (offered_rate, achieved_rate: DESIGN.md's names) is per second too.
+			// A *_rate (offered_rate, achieved_rate: the design's names) is per second too.
 			rate := m.Unit == PerSecond && strings.HasSuffix(m.Name, "_rate")
 			if want, ok := says[m.Unit]; ok && !rate && !strings.Contains(m.Name, want) {
 				t.Errorf("unit %s but name lacks %s", m.Unit, want)

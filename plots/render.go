@@ -9,7 +9,8 @@ import (
 )
 
 // RenderRun writes each scenario's charts into dir, each atomically:
-// <scenario>-timeline.png, <scenario>-compare.png and <scenario>-hotspots.png.
+// <scenario>-timeline.png, <scenario>-compare.png and <scenario>-hotspots.png,
+// and <scenario>-latency.png for scenarios with rate-driven runs.
 // It returns the paths written; a failed chart does not stop the others.
 func RenderRun(dir string, r *results.Report) ([]string, error) {
 	var paths []string
@@ -26,6 +27,14 @@ func RenderRun(dir string, r *results.Report) ([]string, error) {
 				continue
 			}
 			paths = append(paths, path)
+		}
+		if s.HasLoad() {
+			path := filepath.Join(dir, results.LatencyChartName(s.Name))
+			if err := results.WriteFileAtomic(path, func(w io.Writer) error { return Latency(w, s) }); err != nil {
+				errs = append(errs, err)
+			} else {
+				paths = append(paths, path)
+			}
 		}
 	}
 	return paths, errors.Join(errs...)
