@@ -38,6 +38,7 @@ func TestCommandsGolden(t *testing.T) {
 		{"validate-flag-after-args", []string{"validate", "../scenarios/trade-records.yaml", "-h"}, cli.ExitUsage},
 		{"run-flag-after-args", []string{"run", "testdata/e2e/pass.yaml", "-q"}, cli.ExitUsage},
 		{"run-bad-shard", []string{"run", "-shard", "3/2"}, cli.ExitUsage},
+		{"run-reps-huge", []string{"run", "-out", "testdata/never", "-reps", "2000000000"}, cli.ExitUsage},
 		{"trend-flag-after-args", []string{"trend", "a", "-o", "x"}, cli.ExitUsage},
 		{"merge-no-args", []string{"merge"}, cli.ExitUsage},
 		{"merge-not-shard", []string{"merge", "-out", "testdata/never", "testdata/reports/report.json"}, cli.ExitUsage},

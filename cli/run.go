@@ -87,17 +87,22 @@ scenario (nothing run), 3 a run crashed or timed out, 130 interrupted.`)
 		}
 	}
 
+	opts := harness.Options{
+		// Executable left empty: every run re-executes this very binary.
+		Repetitions: *reps, Quick: *quick, Registry: o.Registry,
+	}
+	// The plan's bounds before anything is written.
+	if _, err := harness.CheckPlan(suite, opts); err != nil {
+		fmt.Fprintf(stdio.Stderr, "run: %v\n", err)
+		return ExitUsage
+	}
 	env := harness.DetectEnv("")
 	dir, err := newRunDir(*out, env.Commit, time.Now())
 	if err != nil {
 		fmt.Fprintf(stdio.Stderr, "run: %v\n", err)
 		return ExitUsage
 	}
-	opts := harness.Options{
-		// Executable left empty: every run re-executes this very binary.
-		Dir: dir, Repetitions: *reps, Quick: *quick,
-		Registry: o.Registry, Env: env,
-	}
+	opts.Dir, opts.Env = dir, env
 	var prog *progress
 	if !*quiet {
 		prog = newProgress(stdio.Stderr, stdio.StderrTTY, terminalWidth(stdio.Stderr), ciProgressEvery)

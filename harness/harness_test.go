@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -246,5 +247,48 @@ func TestDeletedOrReplacedBinary(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRunAppliesRuntimeSettings runs scenarios whose run settings the
+// workers must really get: each worker reads back its runtime configuration
+// and the harness fails a run whose settings differ (worker.checkRuntime),
+// so clean runs here mean gogc: 0 ran at GOGC=0, and so on.
+func TestRunAppliesRuntimeSettings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts worker processes")
+	}
+	t.Setenv("GOGC", "400") // the parent's own setting must not reach the workers
+	for _, run := range []string{
+		"{repetitions: 2, warmup: 0, gogc: 0}",
+		"{repetitions: 2, warmup: 0, gogc: off, memory_limit: 64MiB, gomaxprocs: 3}",
+		"{repetitions: 2, warmup: 0, gogc: 25, timeout: 168h}",
+	} {
+		t.Run(run, func(t *testing.T) {
+			suite := parseSuite(t, "name: settings\nworkload: fault\nparams: {mode: none}\nvariants: [{name: a}]\nleak: {probe_runs: 0}\nrun: "+run+"\n")
+			rep, err := Run(context.Background(), suite, Options{Executable: os.Args[0], Dir: t.TempDir()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rep.Scenarios[0].Variants[0].Runs {
+				if r.Fault != "" {
+					t.Errorf("%s: %s", r.Fault, r.Error)
+				}
+			}
+			if n := len(rep.Scenarios[0].Variants[0].Runs); n != 2 {
+				t.Errorf("%d runs, want 2", n)
+			}
+		})
+	}
+}
+
+func TestHardLimitNoOverflow(t *testing.T) {
+	if got := hardLimit(1 << 30); got != 2<<30+64<<20 {
+		t.Errorf("hardLimit(1GiB) = %d", got)
+	}
+	for _, limit := range []int64{math.MaxInt64, math.MaxInt64 / 2, math.MaxInt64/2 - 1} {
+		if got := hardLimit(limit); got <= 0 {
+			t.Errorf("hardLimit(%d) = %d: overflowed", limit, got)
+		}
 	}
 }

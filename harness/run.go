@@ -56,13 +56,6 @@ type Progress struct {
 	Total     int           // runs planned in the whole suite
 }
 
-type plannedRun struct {
-	variant string
-	index   int // within variant, 0-based, warm-ups first; leak probes count apart
-	warmup  bool
-	probe   bool // a leak-probe run: GC probe on, figures for the leak verdict only
-}
-
 // Run executes every scenario of the suite, each run in a fresh
 // worker process, and judges the results. When ctx is canceled it stops,
 // kills the current run and returns the finished part marked incomplete
@@ -70,6 +63,10 @@ type plannedRun struct {
 func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Report, error) {
 	if opts.Registry == nil {
 		opts.Registry = workloads.Default
+	}
+	total, err := CheckPlan(suite, opts)
+	if err != nil {
+		return nil, err
 	}
 	bin, err := workerBinary(opts)
 	if err != nil {
@@ -98,11 +95,7 @@ func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Re
 		Settings:      results.Settings{Quick: opts.Quick, Repetitions: opts.Repetitions},
 		Scenarios:     []results.Scenario{},
 	}
-	st := &state{opts: opts, bin: bin, work: work, start: time.Now()}
-	for _, sc := range suite.Scenarios {
-		rs := effectiveRun(sc, opts)
-		st.total += len(sc.Variants) * (rs.Repetitions + rs.Warmup + sc.Leak.ProbeRuns)
-	}
+	st := &state{opts: opts, bin: bin, work: work, start: time.Now(), total: total}
 	var runErr error
 	for _, sc := range suite.Scenarios {
 		out, err := st.scenario(ctx, sc)
@@ -187,27 +180,22 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		params[v.Name] = p
 	}
 
-	// The plan: warm-ups, then repetitions, variants interleaved A B A B,
-	// then the leak-probe runs, interleaved too. Measurement runs force no
-	// GC; the probes do, and serve the leak verdict alone.
-	var plan []plannedRun
-	for i := 0; i < rs.Warmup+rs.Repetitions; i++ {
-		for _, v := range sc.Variants {
-			plan = append(plan, plannedRun{variant: v.Name, index: i, warmup: i < rs.Warmup})
-		}
+	// The plan, yielded run by run: warm-ups, then repetitions, variants
+	// interleaved A B A B, then the leak-probe runs, interleaved too.
+	// Measurement runs force no GC; the probes do, and serve the leak
+	// verdict alone.
+	names := make([]string, len(sc.Variants))
+	for i, v := range sc.Variants {
+		names[i] = v.Name
 	}
-	for i := 0; i < sc.Leak.ProbeRuns; i++ {
-		for _, v := range sc.Variants {
-			plan = append(plan, plannedRun{variant: v.Name, index: i, probe: true})
-		}
-	}
+	plan := planRuns(names, rs.Warmup, rs.Repetitions, sc.Leak.ProbeRuns)
 	runs := map[string][]results.Run{}
 	finished := map[string][]worker.Outcome{} // per variant: the counted runs that reported a result
 	probeRuns := map[string][]results.Run{}
 	probeLeaks := map[string][]results.Leak{}
 	probeAdvice := map[string][]string{} // leak advice of the first probe run that found a leak
 	var interrupted error
-	for _, pr := range plan {
+	for pr := range plan {
 		if ctx.Err() != nil {
 			interrupted = ctx.Err()
 			break

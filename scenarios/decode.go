@@ -711,7 +711,9 @@ func (d *decoder) duration(f *field, what string, lo, hi time.Duration) (time.Du
 		return 0, false
 	}
 	if dur < lo || (hi > 0 && dur > hi) {
-		if hi > 0 {
+		if hi > 0 && lo <= time.Nanosecond {
+			d.errorf(f.use, "%s %s is out of range; it must be above 0 and at most %s", what, n.Value, hi)
+		} else if hi > 0 {
 			d.errorf(f.use, "%s %s is out of range; allowed: %s to %s", what, n.Value, lo, hi)
 		} else if lo <= time.Nanosecond {
 			d.errorf(f.use, "%s %s is out of range; it must be above 0", what, n.Value)
@@ -1067,13 +1069,13 @@ func (d *decoder) run(f *field, r *RunSettings) {
 				r.SampleInterval = v
 			}
 		case "timeout":
-			if v, ok := d.duration(&s, "timeout", time.Nanosecond, 0); ok {
+			if v, ok := d.duration(&s, "timeout", time.Nanosecond, MaxTimeout); ok {
 				r.Timeout = v
 			}
 		case "gogc":
 			if s.val.Kind == yaml.ScalarNode && s.val.ShortTag() == strTag && strings.EqualFold(s.val.Value, "off") {
 				r.GOGC = -1
-			} else if v, ok := d.integer(&s, "gogc (-1 or off disables the collector)", -1, math.MaxInt32); ok {
+			} else if v, ok := d.integer(&s, "gogc (-1 or off disables the collector; 0 collects continually)", -1, math.MaxInt32); ok {
 				r.GOGC = v
 			}
 		case "memory_limit":
@@ -1081,7 +1083,7 @@ func (d *decoder) run(f *field, r *RunSettings) {
 				r.MemoryLimit = v
 			}
 		case "gomaxprocs":
-			if v, ok := d.integer(&s, "gomaxprocs (0 = leave alone)", 0, 1<<20); ok {
+			if v, ok := d.integer(&s, "gomaxprocs (0 = leave alone)", 0, MaxGOMAXPROCS); ok {
 				r.GOMAXPROCS = v
 			}
 		}

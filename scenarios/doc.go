@@ -23,12 +23,12 @@
 //	    max: 100ms               #   and/or min: bounds in the metric's unit; default: every variant
 //	run:                         # optional; DefaultRun fills the rest
 //	  repetitions: 10            #   1..10000
-//	  warmup: 1                  #   >= 0
+//	  warmup: 1                  #   0..10000
 //	  sample_interval: 1ms       #   100us..10s, Go duration syntax
-//	  timeout: 60s               #   > 0
-//	  gogc: 100                  #   >= -1; -1 or off disables the collector
+//	  timeout: 60s               #   > 0, at most 168h (MaxTimeout)
+//	  gogc: 100                  #   >= -1; -1 or off disables the collector; 0 is Go's GOGC=0 (collects continually)
 //	  memory_limit: 0            #   GOMEMLIMIT as a Size; 0 = none
-//	  gomaxprocs: 0              #   0 = leave alone
+//	  gomaxprocs: 0              #   0..1024 (MaxGOMAXPROCS); 0 = leave alone
 //	leak:
 //	  threshold: 5MiB            # > 0; growth below it is never a leak (DefaultLeak)
 //

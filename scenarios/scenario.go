@@ -206,7 +206,7 @@ type RunSettings struct {
 	Warmup         int           // runs discarded before the counted ones
 	SampleInterval time.Duration // heap sampling period
 	Timeout        time.Duration // per run
-	GOGC           int           // -1 turns the collector off
+	GOGC           int           // GOGC percent: -1 turns the collector off; 0 is Go's GOGC=0 (heap goal = live heap: the collector runs continually)
 	MemoryLimit    Size          // GOMEMLIMIT; 0 leaves it alone
 	GOMAXPROCS     int           // 0 leaves it alone
 }
@@ -240,4 +240,6 @@ const (
 	MinSampleInterval = 100 * time.Microsecond // shortest sample_interval
 	MaxSampleInterval = 10 * time.Second       // longest sample_interval
 	MaxFileSize       = 1 << 20                // largest scenario file Parse accepts, in bytes
+	MaxTimeout        = 7 * 24 * time.Hour     // longest per-run timeout (a week), far from time.Duration's overflow
+	MaxGOMAXPROCS     = 1024                   // largest gomaxprocs: each P costs the worker memory, and no machine here has more CPUs
 )

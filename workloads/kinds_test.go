@@ -245,3 +245,25 @@ func TestCancellation(t *testing.T) {
 		})
 	}
 }
+
+// TestLeakRespectsDuration: params that owe far more than any machine can
+// allocate in the duration (1 TiB/s in 16-byte chunks, a 16-byte tooth)
+// stop a little past the duration instead of running to the timeout.
+func TestLeakRespectsDuration(t *testing.T) {
+	for _, mode := range []string{LeakSawtooth, LeakSteady, LeakHeap, LeakCache} {
+		t.Run(mode, func(t *testing.T) {
+			start := time.Now()
+			res, err := runKind(t, "leak", map[string]any{"mode": mode, "duration": "50ms", "rate": "1TiB", "chunk": 16, "sawtooth": 16, "cache_size": 16})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// 50ms plus the stated grace (10% + 10ms), plus room for a loaded machine.
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("a 50ms run took %s (%d chunks)", d, res.Ops())
+			}
+			if res.Ops() == 0 {
+				t.Error("no allocation at all")
+			}
+		})
+	}
+}

@@ -34,7 +34,8 @@ func init() {
 
 // runLeak allocates on a 1ms tick for the duration. Each tick owes
 // rate*elapsed bytes in total, so a late tick catches up and the byte count
-// is independent of scheduling. What heap-leak retains and the goroutines
+// is independent of scheduling; params that owe more than the machine can
+// allocate in time stop short a little past the duration instead. What heap-leak retains and the goroutines
 // goroutine-leak starts stay alive after Run returns, until ctx is done: the
 // leak outlives the workload within the process, yet a caller that cancels
 // (tests under goleak) gets everything back. Ops counts chunks allocated
@@ -58,6 +59,11 @@ func runLeak(ctx context.Context, r *Run) error {
 	}
 	defer func() { r.AddOps(ops) }()
 	start := time.Now()
+	// Past the duration (plus a little grace for the last tick's catch-up)
+	// the allocation loops stop, whatever the params owe: a rate no machine
+	// can reach must not stretch the run to its timeout.
+	stop := dur + dur/10 + 10*time.Millisecond
+	late := func(n int64) bool { return (n&63 == 0 || chunk >= 1<<20) && time.Since(start) > stop }
 	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
 	deadline := time.NewTimer(dur)
@@ -73,7 +79,7 @@ func runLeak(ctx context.Context, r *Run) error {
 		elapsed := min(time.Since(start), dur)
 		if mode == LeakGoroutine {
 			owed := int64(elapsed.Seconds() * float64(goroutineRate))
-			for ; started < owed; started++ {
+			for ; started < owed && !late(started); started++ {
 				go func() {
 					<-ctx.Done()
 				}()
@@ -83,6 +89,10 @@ func runLeak(ctx context.Context, r *Run) error {
 		}
 		owed := int64(elapsed.Seconds()*float64(rate)) / chunk
 		for ; ops < owed; ops++ {
+			if late(ops) {
+				done = true
+				break
+			}
 			b := make([]byte, chunk)
 			b[0], b[len(b)-1] = byte(ops), byte(ops>>8) // touch both ends
 			switch mode {
