@@ -22,6 +22,8 @@ type trendData struct {
 // trendSeries is one scenario/variant across the reports.
 type trendSeries struct {
 	Name   string    `json:"name"`
+	Quick  bool      `json:"quick,omitempty"` // a series of quick runs: dotted, hollow points
+	Color  int       `json:"color"`           // palette index, shared by a variant's quick and full series
 	X      []float64 `json:"x"` // indices into Labels where measured
 	Median []float64 `json:"median"`
 	Low    []float64 `json:"low"`
@@ -41,10 +43,21 @@ func trendOf(t *results.TrendData) trendData {
 	d := trendData{Title: fmt.Sprintf("%s across commits (median, whiskers: 95%% CI)", metricTitle(t.Metric)), Unit: unit,
 		Labels: []string{}, Series: []trendSeries{}}
 	for _, p := range t.Points {
-		d.Labels = append(d.Labels, p.Label)
+		label := p.Label
+		if p.Quick {
+			label += "\n(quick)"
+		}
+		d.Labels = append(d.Labels, label)
 	}
+	colors := map[string]int{} // scenario/variant -> palette index
 	for _, s := range t.Series {
-		ts := trendSeries{Name: s.Name()}
+		key := s.Scenario + "/" + s.Variant
+		c, ok := colors[key]
+		if !ok {
+			c = len(colors)
+			colors[key] = c
+		}
+		ts := trendSeries{Name: s.Name(), Quick: s.Quick, Color: c}
 		for i, v := range s.Values {
 			if !v.Present {
 				continue
@@ -72,7 +85,8 @@ func Trend(w io.Writer, t *results.TrendData) error {
 	}
 	p.Add(plotter.NewGrid())
 	top := 0.0
-	for i, s := range d.Series {
+	for _, s := range d.Series {
+		i := s.Color
 		pts := xys(s.X, s.Median)
 		line, points, err := plotter.NewLinePoints(pts)
 		if err != nil {
@@ -80,9 +94,14 @@ func Trend(w io.Writer, t *results.TrendData) error {
 		}
 		line.Color, line.Width = colorOf(i), px(2.5)
 		points.Color, points.Radius = colorOf(i), px(4)
-		if i >= len(palette) { // colours repeat past ten series: tell them apart by dashes and squares
+		points.Shape = draw.CircleGlyph{} // filled; quick runs get rings
+		if i >= len(palette) { // colours repeat past ten variants: tell them apart by dashes and squares
 			line.Dashes = []vg.Length{px(10), px(5)}
 			points.Shape = draw.BoxGlyph{}
+		}
+		if s.Quick { // quick runs: dotted line, hollow points, in their variant's colour
+			line.Dashes = []vg.Length{px(3), px(4)}
+			points.Shape = draw.RingGlyph{}
 		}
 		errs := make(plotter.YErrors, len(pts))
 		for j := range pts {

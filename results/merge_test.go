@@ -3,6 +3,7 @@ package results
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // shardReports splits the fixture's scenarios into n shard reports, as
@@ -76,5 +77,35 @@ func TestMerge(t *testing.T) {
 				t.Errorf("error %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestTrendQuickApart checks that quick runs form series of their own: their
+// work is sized differently, so they must not continue a full run's line.
+func TestTrendQuickApart(t *testing.T) {
+	full := loadFixture(t)
+	quick := cloneReport(t, full)
+	quick.Settings.Quick = true
+	quick.StartedAt = full.StartedAt.Add(time.Hour)
+	td := Trend([]*Report{full, quick}, PeakHeapBytes)
+	if len(td.Series) != 10 {
+		t.Fatalf("%d series, want 5 full and 5 quick", len(td.Series))
+	}
+	for _, s := range td.Series {
+		present := 0
+		for i, v := range s.Values {
+			if v.Present {
+				present++
+				if td.Points[i].Quick != s.Quick {
+					t.Errorf("series %s has a value from a %s run", s.Name(), map[bool]string{true: "quick", false: "full"}[td.Points[i].Quick])
+				}
+			}
+		}
+		if present != 1 {
+			t.Errorf("series %s has %d values, want 1", s.Name(), present)
+		}
+		if s.Quick != strings.HasSuffix(s.Name(), " (quick)") {
+			t.Errorf("series %q: quick %t", s.Name(), s.Quick)
+		}
 	}
 }
