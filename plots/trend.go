@@ -24,7 +24,7 @@ type trendSeries struct {
 	Name   string    `json:"name"`
 	Quick  bool      `json:"quick,omitempty"` // a series of quick runs: dotted, hollow points
 	Color  int       `json:"color"`           // palette index, shared by a variant's quick and full series
-	X      []float64 `json:"x"` // indices into Labels where measured
+	X      []float64 `json:"x"`               // indices into Labels where measured
 	Median []float64 `json:"median"`
 	Low    []float64 `json:"low"`
 	High   []float64 `json:"high"`
@@ -95,7 +95,7 @@ func Trend(w io.Writer, t *results.TrendData) error {
 		line.Color, line.Width = colorOf(i), px(2.5)
 		points.Color, points.Radius = colorOf(i), px(4)
 		points.Shape = draw.CircleGlyph{} // filled; quick runs get rings
-		if i >= len(palette) { // colours repeat past ten variants: tell them apart by dashes and squares
+		if i >= len(palette) {            // colours repeat past ten variants: tell them apart by dashes and squares
 			line.Dashes = []vg.Length{px(10), px(5)}
 			points.Shape = draw.BoxGlyph{}
 		}
