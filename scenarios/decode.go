@@ -32,7 +32,7 @@ var (
 	topKeys     = []string{"name", "description", "workload", "params", "variants", "baseline", "targets", "run", "leak", "quick"}
 	quickKeys   = []string{"params", "targets"}
 	variantKeys = []string{"name", "params", "expect_leak"}
-	targetKeys  = []string{"metric", "reduction", "max", "min", "variants"}
+	targetKeys  = []string{"metric", "reduction", "increase", "max", "min", "variants", "expect"}
 	runKeys     = []string{"repetitions", "warmup", "sample_interval", "timeout", "gogc", "memory_limit", "gomaxprocs"}
 	leakKeys    = []string{"threshold", "probe_runs"}
 )
@@ -899,18 +899,34 @@ func (d *decoder) target(n *yaml.Node, index int, sc *Scenario) (Target, bool) {
 		t.Metric, unit, ok = m, u, isStr && known
 	}
 	rf, maxf, minf := lookup(fields, "reduction"), lookup(fields, "max"), lookup(fields, "min")
+	incf := lookup(fields, "increase")
+	relative := rf
+	if relative == nil {
+		relative = incf
+	}
 	switch {
-	case rf != nil && (maxf != nil || minf != nil):
-		d.errorf(rf.key, "%s has both reduction and max/min; a target is either a reduction against the baseline or absolute max and/or min bounds", what)
+	case rf != nil && incf != nil:
+		d.errorf(incf.key, "%s has both reduction and increase; a relative target is one of them: reduction for lower-is-better metrics, increase for higher-is-better ones", what)
 		ok = false
-	case rf == nil && maxf == nil && minf == nil:
-		d.errorf(n, "%s needs reduction (e.g. 33%%), or max and/or min", what)
+	case relative != nil && (maxf != nil || minf != nil):
+		d.errorf(relative.key, "%s has both %s and max/min; a target is either relative to the baseline (%s) or absolute max and/or min bounds", what, relative.key.Value, relative.key.Value)
 		ok = false
-	case rf != nil:
-		p, good := d.reduction(rf)
-		t.Reduction, ok = &p, ok && good
+	case relative == nil && maxf == nil && minf == nil:
+		d.errorf(n, "%s needs reduction (e.g. 33%%), increase (e.g. 96%%), or max and/or min", what)
+		ok = false
+	case relative != nil:
+		p, good := d.relativeTarget(relative)
+		if rf != nil {
+			t.Reduction = &p
+		} else {
+			t.Increase = &p
+		}
+		ok = ok && good
+		if good && mf != nil && t.Metric != "" && !d.directionFits(relative, t.Metric) {
+			ok = false
+		}
 		if sc.Baseline == "" && len(sc.Variants) == 1 {
-			d.errorf(rf.key, "a reduction target needs a baseline to compare with, and this scenario has a single variant; add variants and a baseline, or use max/min")
+			d.errorf(relative.key, "a %s target needs a baseline to compare with, and this scenario has a single variant; add variants and a baseline, or use max/min", relative.key.Value)
 			ok = false
 		}
 	default:
@@ -927,28 +943,52 @@ func (d *decoder) target(n *yaml.Node, index int, sc *Scenario) (Target, bool) {
 			ok = false
 		}
 	}
-	vars, good := d.targetVariants(lookup(fields, "variants"), t.Reduction != nil, sc, what, n)
+	if ef := lookup(fields, "expect"); ef != nil {
+		e, good := d.expect(ef)
+		t.Expect, ok = e, ok && good
+	}
+	relTarget := t.Reduction != nil || t.Increase != nil
+	vars, good := d.targetVariants(lookup(fields, "variants"), relTarget, sc, what, n)
 	t.Variants, ok = vars, ok && good
 	return t, ok
 }
 
-// reduction reads a reduction percentage in (0%, 100%).
-func (d *decoder) reduction(f *field) (Percent, bool) {
+// relativeTarget reads a reduction percentage in (0%, 100%) or an increase
+// percentage above 0% (as 96% or 0.96; 100% doubles).
+func (d *decoder) relativeTarget(f *field) (Percent, bool) {
+	key := f.key.Value
 	n := f.val
 	if n.Kind != yaml.ScalarNode || isNull(n) || n.ShortTag() == boolTag {
-		d.errorf(f.use, "reduction must be a percentage such as 33%% or a fraction such as 0.33, got %s", describe(n))
+		d.errorf(f.use, "%s must be a percentage such as 33%% or a fraction such as 0.33, got %s", key, describe(n))
 		return 0, false
 	}
 	p, err := ParsePercent(n.Value)
 	if err != nil {
-		d.errorf(f.use, "reduction: %v", err)
+		d.errorf(f.use, "%s: %v", key, err)
 		return 0, false
+	}
+	if key == "increase" {
+		if p <= 0 || p > MaxIncrease || (!strings.HasSuffix(strings.TrimSpace(n.Value), "%") && p >= 1) {
+			d.errorf(f.use, "increase %s is out of range; allowed: more than 0%% and at most %s (as 96%% or 0.96; write 150%% for a 2.5x gain)", n.Value, Percent(MaxIncrease))
+			return 0, false
+		}
+		return p, true
 	}
 	if p <= 0 || p >= 1 {
 		d.errorf(f.use, "reduction %s is out of range; allowed: more than 0%% and less than 100%% (as 33%% or 0.33)", n.Value)
 		return 0, false
 	}
 	return p, true
+}
+
+// expect reads a target's expected verdict: only "fail" (a negative control).
+func (d *decoder) expect(f *field) (string, bool) {
+	n := f.val
+	if n.Kind != yaml.ScalarNode || isNull(n) || n.Value != ExpectFail {
+		d.errorf(f.use, "expect must be %q (a negative control: a claim the data should refute), got %s", ExpectFail, describe(n))
+		return "", false
+	}
+	return ExpectFail, true
 }
 
 // bound reads a max or min value in the metric's unit; checkUnit is false when the metric

@@ -17,8 +17,13 @@
 //	baseline: naive              # required with two or more variants
 //	targets:                     # optional; all must hold for the scenario to pass
 //	  - metric: peak_heap_bytes  #   a key of Metrics
-//	    reduction: 33%           #   (0%, 100%), or 0.33; needs a baseline
+//	    reduction: 33%           #   (0%, 100%), or 0.33; needs a baseline; lower-is-better metrics only
 //	    variants: [compact]      #   default: every non-baseline variant
+//	  - metric: ops_per_sec
+//	    increase: 96%            #   > 0%; higher-is-better metrics only (the mirror of reduction)
+//	  - metric: allocs_per_op
+//	    reduction: 90%
+//	    expect: fail             #   a negative control: passes when the data refute the claim
 //	  - metric: latency_p95_seconds
 //	    max: 100ms               #   and/or min: bounds in the metric's unit; default: every variant
 //	run:                         # optional; DefaultRun fills the rest

@@ -136,6 +136,9 @@ func targetNode(t Target) *yaml.Node {
 	if t.Reduction != nil {
 		add(n, "reduction", strNode(t.Reduction.String()))
 	}
+	if t.Increase != nil {
+		add(n, "increase", strNode(t.Increase.String()))
+	}
 	if t.Max != nil {
 		add(n, "max", boundNode(u, *t.Max))
 	}
@@ -148,6 +151,9 @@ func targetNode(t Target) *yaml.Node {
 	}
 	if len(vs.Content) > 0 {
 		add(n, "variants", vs)
+	}
+	if t.Expect != "" {
+		add(n, "expect", strNode(t.Expect))
 	}
 	return n
 }

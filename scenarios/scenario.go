@@ -158,18 +158,36 @@ func (s *Scenario) VariantNames() []string {
 }
 
 // Target is a condition every listed variant must meet for the scenario to pass:
-// either a relative Reduction against the baseline, or absolute bounds Max and/or Min.
+// a relative Reduction or Increase against the baseline, or absolute bounds
+// Max and/or Min. Several targets must all pass (an intersection-union test).
 type Target struct {
 	Metric    string   // a key of Metrics
-	Reduction *Percent // the median must be at least this fraction below the baseline's
+	Reduction *Percent // lower-is-better metrics: the ratio to the baseline must be at most 1-Reduction
+	Increase  *Percent // higher-is-better metrics: the ratio to the baseline must be at least 1+Increase
 	Max, Min  *float64 // bounds on the median, in the metric's unit (bytes, seconds, count)
-	Variants  []string // resolved at load: every non-baseline variant (Reduction) or every variant (Max/Min) by default
+	Variants  []string // resolved at load: every non-baseline variant (Reduction/Increase) or every variant (Max/Min) by default
+	// Expect is "" or ExpectFail: a negative control, a claim the data should
+	// refute; the scenario passes when the verdict is fail.
+	Expect string
 }
+
+// ExpectFail is Target.Expect of a negative control.
+const ExpectFail = "fail"
+
+// MaxIncrease is the largest increase target (100x).
+const MaxIncrease = 100.0
 
 // String describes the target as a reviewer reads it, e.g. "peak_heap_bytes reduction >= 33%".
 func (t Target) String() string {
+	suffix := ""
+	if t.Expect == ExpectFail {
+		suffix = " (expected to fail)"
+	}
 	if t.Reduction != nil {
-		return fmt.Sprintf("%s reduction >= %s", t.Metric, *t.Reduction)
+		return fmt.Sprintf("%s reduction >= %s%s", t.Metric, *t.Reduction, suffix)
+	}
+	if t.Increase != nil {
+		return fmt.Sprintf("%s increase >= %s%s", t.Metric, *t.Increase, suffix)
 	}
 	u := Metrics[t.Metric]
 	switch {

@@ -99,6 +99,12 @@ func dump(sc *Scenario) []byte {
 		if t.Reduction != nil {
 			fmt.Fprintf(&b, " reduction=%v", float64(*t.Reduction))
 		}
+		if t.Increase != nil {
+			fmt.Fprintf(&b, " increase=%v", float64(*t.Increase))
+		}
+		if t.Expect != "" {
+			fmt.Fprintf(&b, " expect=%s", t.Expect)
+		}
 		if t.Max != nil {
 			fmt.Fprintf(&b, " max=%v", *t.Max)
 		}
