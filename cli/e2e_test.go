@@ -105,7 +105,7 @@ func TestRunEndToEnd(t *testing.T) {
 	}{
 		{file: "pass.yaml", code: 0, verdict: "pass", targets: []string{"total_allocs:pass"}},
 		{file: "fail.yaml", code: 1, verdict: "fail", targets: []string{"total_alloc_bytes:fail"}},
-		{file: "inconclusive.yaml", code: 1, verdict: "fail", targets: []string{"peak_heap_bytes:inconclusive", "duration_seconds:inconclusive"}},
+		{file: "inconclusive.yaml", code: 1, verdict: "inconclusive", targets: []string{"peak_heap_bytes:inconclusive", "duration_seconds:inconclusive"}},
 		{file: "leak.yaml", code: 0, verdict: "pass", extraChk: func(t *testing.T, r cliResult) {
 			for _, v := range r.report.Scenarios[0].Variants {
 				if v.Leak == nil || v.Leak.Detected != v.ExpectLeak {
@@ -114,6 +114,12 @@ func TestRunEndToEnd(t *testing.T) {
 			}
 		}},
 		{file: "unexpected-leak.yaml", code: 1, verdict: "fail"},
+		{file: "leak-info.yaml", code: 0, verdict: "pass", extraChk: func(t *testing.T, r cliResult) {
+			l := r.report.Scenarios[0].Variants[0].Leak
+			if l == nil || !l.Detected || l.Verdict != "info" || !strings.Contains(r.stdout, "information only") {
+				t.Errorf("leak %+v: want a leak shown as information only\n%s", l, r.stdout)
+			}
+		}},
 		{file: "fault-panic.yaml", code: 3, verdict: "error", fault: "panic"},
 		{file: "fault-exit.yaml", code: 3, verdict: "error", fault: "exit"},
 		{file: "fault-hang.yaml", code: 3, verdict: "error", fault: "timeout"},

@@ -17,6 +17,7 @@ import (
 	"github.com/memprism/memprism/plots"
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/scenarios"
+	"github.com/memprism/memprism/verdict"
 )
 
 func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
@@ -172,27 +173,30 @@ func newRunDir(out, commit string, now time.Time) (string, error) {
 	}
 }
 
-// printVerdicts writes the verdict table: one line per target result, leak
-// verdict and faulted variant.
+// printVerdicts writes the verdict table: one line per target result (the
+// change or median with its 95% interval as the headline), leak verdict and
+// faulted variant; NOTE says how a negative control came out and, for an
+// inconclusive result, how many runs would likely decide it.
 func printVerdicts(w io.Writer, rep *results.Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCENARIO\tVARIANT\tCHECK\tBASELINE\tMEDIAN\tCHANGE\tP\tVERDICT")
+	fmt.Fprintln(tw, "SCENARIO\tVARIANT\tCHECK\tBASELINE\tMEDIAN\tESTIMATE [95% CI]\tVERDICT\tNOTE")
 	for _, sc := range rep.Scenarios {
 		lines := 0
-		row := func(variant, check, base, median, change, p, verdict string) {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", sc.Name, variant, check, base, median, change, p, verdict)
+		row := func(variant, check, base, median, estimate, verdict, note string) {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", sc.Name, variant, check, base, median, estimate, verdict, note)
 			lines++
 		}
 		for _, t := range sc.Targets {
 			check := targetCheck(t)
 			for _, r := range t.Results {
-				base, change, p := "-", "-", "-"
-				if t.Reduction != nil {
+				base, median := "-", "-"
+				if t.Relative() && r.BaselineN > 0 {
 					base = results.FormatMetric(t.Metric, r.BaselineMedian)
-					change = fmt.Sprintf("%+.1f%%", -100*r.Reduction)
-					p = results.FormatP(r.PValue)
 				}
-				row(r.Variant, check, base, results.FormatMetric(t.Metric, r.Median), change, p, r.Verdict)
+				if r.N > 0 {
+					median = results.FormatMetric(t.Metric, r.Median)
+				}
+				row(r.Variant, check, base, median, results.TargetEstimate(t, r), r.Outcome, targetNote(t, r))
 			}
 		}
 		for _, v := range sc.Variants {
@@ -204,35 +208,39 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 			}
 			switch {
 			case faults > 0:
-				row(v.Name, fmt.Sprintf("%d of %d runs faulted (%s)", faults, len(v.Runs), firstFault(v.Runs)), "-", "-", "-", "-", results.Error)
+				row(v.Name, fmt.Sprintf("%d of %d runs faulted (%s)", faults, len(v.Runs), firstFault(v.Runs)), "-", "-", "-", results.Error, "")
 			case v.Error != "":
-				row(v.Name, oneLine(v.Error, 70), "-", "-", "-", "-", results.Error)
+				row(v.Name, oneLine(v.Error, 70), "-", "-", "-", results.Error, "")
 			}
 			if n, of := v.OverloadedRuns(); n > 0 {
 				row(v.Name, fmt.Sprintf("offered %s msg/s (%d of %d runs below 95%%)", results.FormatValue(v.Summary[results.OfferedRate].Median, ""), n, of),
-					"-", "achieved "+results.FormatValue(v.Summary[results.AchievedRate].Median, ""), "-", "-", "overloaded")
+					"-", "achieved "+results.FormatValue(v.Summary[results.AchievedRate].Median, ""), "-", "overloaded", "")
 			}
-			if v.Leak != nil && (v.ExpectLeak || v.Leak.Detected) {
-				verdict := results.Pass
-				if v.Leak.Detected != v.ExpectLeak {
-					verdict = results.Fail
-				}
+			if l := v.Leak; l != nil && (sc.JudgeLeaks || l.Detected) {
 				want := "no leak"
 				if v.ExpectLeak {
 					want = "leak expected"
 				}
 				got := "none"
-				if v.Leak.Inconclusive {
+				switch {
+				case l.Inconclusive:
 					got = "not judged"
+				case l.Detected:
+					got = results.FormatBytes(l.SlopeBytesPerSec) + "/s"
 				}
-				if v.Leak.Detected {
-					got = results.FormatBytes(v.Leak.SlopeBytesPerSec) + "/s"
+				estimate := "-"
+				if l.RunsJudged > 0 {
+					estimate = fmt.Sprintf("%s/s, %s", results.FormatBytes(l.SlopeBytesPerSec), results.FormatPValue(l.PValue))
 				}
-				row(v.Name, "leak ("+want+")", "-", got, "-", results.FormatP(v.Leak.PValue), verdict)
+				note := fmt.Sprintf("%d of %d judged runs found a leak", l.RunsDetected, l.RunsJudged)
+				if l.Verdict == "info" {
+					note = "information only (no leak: block)"
+				}
+				row(v.Name, "leak ("+want+")", "-", got, estimate, orDashCLI(l.Verdict), note)
 			}
 		}
 		if lines == 0 {
-			row("-", "no targets", "-", "-", "-", "-", sc.Verdict)
+			row("-", "no targets", "-", "-", "-", sc.Verdict, "")
 		}
 	}
 	tw.Flush()
@@ -243,11 +251,51 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 	fmt.Fprintln(w)
 }
 
+// targetNote is the NOTE cell of a target row.
+func targetNote(t results.Target, r results.TargetResult) string {
+	var notes []string
+	if t.Expect == results.Fail {
+		switch r.Verdict {
+		case results.Fail:
+			notes = append(notes, "negative control: claim refuted")
+		case results.Pass:
+			notes = append(notes, "negative control: claim held")
+		default:
+			notes = append(notes, "negative control")
+		}
+	}
+	if r.Verdict == results.Inconclusive {
+		switch {
+		case r.N < verdict.MinRuns || (t.Relative() && r.BaselineN < verdict.MinRuns):
+			notes = append(notes, fmt.Sprintf("too few runs (need >= %d)", verdict.MinRuns))
+		case r.Method == verdict.MethodNone:
+			notes = append(notes, "baseline <= 0: use max/min")
+		}
+		if r.RunsNeeded > 0 {
+			side := " a side"
+			if !t.Relative() {
+				side = ""
+			}
+			notes = append(notes, fmt.Sprintf("~%d runs%s would likely decide it", r.RunsNeeded, side))
+		}
+	}
+	return strings.Join(notes, "; ")
+}
+
+func orDashCLI(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
 func targetCheck(t results.Target) string {
 	check := t.Metric
 	switch {
 	case t.Reduction != nil:
-		check += fmt.Sprintf(" -%.0f%%", 100**t.Reduction)
+		check += " -" + pctText(*t.Reduction)
+	case t.Increase != nil:
+		check += " +" + pctText(*t.Increase)
 	case t.Max != nil && t.Min != nil:
 		check += fmt.Sprintf(" in [%s, %s]", results.FormatMetric(t.Metric, *t.Min), results.FormatMetric(t.Metric, *t.Max))
 	case t.Max != nil:
@@ -255,7 +303,15 @@ func targetCheck(t results.Target) string {
 	case t.Min != nil:
 		check += " >= " + results.FormatMetric(t.Metric, *t.Min)
 	}
+	if t.Expect == results.Fail {
+		check += " (expect fail)"
+	}
 	return check
+}
+
+// pctText formats a fraction as a percentage without needless decimals.
+func pctText(f float64) string {
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", 100*f), ".0") + "%"
 }
 
 func firstFault(runs []results.Run) string {

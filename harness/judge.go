@@ -5,11 +5,8 @@ import (
 
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/scenarios"
+	"github.com/memprism/memprism/verdict"
 )
-
-// exactMetrics are counts a deterministic workload reproduces exactly; with
-// no spread at all in either sample, the comparison is exact and needs no test.
-var exactMetrics = map[string]bool{"total_allocs": true, "allocs_per_op": true, "ops": true}
 
 // summarize computes the per-metric summaries of a variant's successful runs.
 func summarize(v *results.Variant) map[string]results.Summary {
@@ -38,160 +35,126 @@ func values(sc *results.Scenario, variant, metric string) []float64 {
 	return nil
 }
 
-func spreadless(xs []float64) bool {
-	if len(xs) < 2 {
-		return false
-	}
-	for _, x := range xs[1:] {
-		if x != xs[0] {
-			return false
-		}
-	}
-	return true
-}
-
-// judgeReduction decides whether variant's median is at least reduction below
-// the baseline's, and significantly so.
-func judgeReduction(metric, variant string, base, cand []float64, reduction float64) results.TargetResult {
-	tr := results.TargetResult{Variant: variant}
-	if len(base) == 0 || len(cand) == 0 {
-		tr.Verdict = results.Inconclusive
-		tr.Reason = fmt.Sprintf("no successful runs to compare (baseline %d, %s %d)", len(base), variant, len(cand))
-		tr.PValue = 1
-		return tr
-	}
-	bs, cs := results.Summarize(base), results.Summarize(cand)
-	tr.BaselineMedian, tr.Median = bs.Median, cs.Median
-	if bs.Median != 0 {
-		tr.Reduction = 1 - cs.Median/bs.Median
-	}
-	sig := results.Compare(base, cand)
-	tr.PValue = sig.P
-	line := bs.Median * (1 - reduction) // the variant must sit at or below this
-	if exactMetrics[metric] && spreadless(base) && spreadless(cand) {
-		if tr.Reduction >= reduction {
-			tr.Verdict, tr.Reason = results.Pass, fmt.Sprintf("exact: every run reproduced the same count; reduction %.1f%% >= %.1f%%", 100*tr.Reduction, 100*reduction)
-		} else {
-			tr.Verdict, tr.Reason = results.Fail, fmt.Sprintf("exact: every run reproduced the same count; reduction %.1f%% < %.1f%%", 100*tr.Reduction, 100*reduction)
-		}
-		return tr
-	}
-	if !sig.Enough {
-		tr.Verdict = results.Inconclusive
-		tr.Reason = fmt.Sprintf("too few runs to test significance at alpha %.2f (baseline n=%d, %s n=%d)", results.Alpha, len(base), variant, len(cand))
-		return tr
-	}
-	switch {
-	case tr.Reduction >= reduction && sig.Significant() && cs.CIHigh <= line:
-		tr.Verdict = results.Pass
-		tr.Reason = fmt.Sprintf("reduction %.1f%% >= %.1f%%, significant (p=%.3g), whole interval below the target line", 100*tr.Reduction, 100*reduction, sig.P)
-	case tr.Reduction >= reduction && sig.Significant():
-		tr.Verdict = results.Inconclusive
-		tr.Reason = fmt.Sprintf("median reduction %.1f%% meets %.1f%% but the 95%% interval of the median reaches above the target line", 100*tr.Reduction, 100*reduction)
-	case tr.Reduction >= reduction:
-		tr.Verdict = results.Inconclusive
-		tr.Reason = fmt.Sprintf("median reduction %.1f%% meets %.1f%% but the difference is not significant (p=%.3g >= %.2f)", 100*tr.Reduction, 100*reduction, sig.P, results.Alpha)
-	case cs.CILow > line:
-		tr.Verdict = results.Fail
-		tr.Reason = fmt.Sprintf("reduction %.1f%% < %.1f%%: the whole 95%% interval of the median is above the target line", 100*tr.Reduction, 100*reduction)
-	default:
-		tr.Verdict = results.Fail
-		tr.Reason = fmt.Sprintf("median reduction %.1f%% < %.1f%%", 100*tr.Reduction, 100*reduction)
-	}
-	return tr
-}
-
-// judgeBound decides a max and/or min target on a variant's median.
-func judgeBound(variant string, cand []float64, max, min *float64) results.TargetResult {
-	tr := results.TargetResult{Variant: variant}
-	if len(cand) == 0 {
-		tr.Verdict, tr.Reason = results.Inconclusive, "no successful runs"
-		return tr
-	}
-	s := results.Summarize(cand)
-	tr.Median = s.Median
-	tr.Verdict = results.Pass
-	if max != nil && s.Median > *max {
-		tr.Verdict, tr.Reason = results.Fail, fmt.Sprintf("median %g > max %g", s.Median, *max)
-	}
-	if min != nil && s.Median < *min {
-		tr.Verdict, tr.Reason = results.Fail, fmt.Sprintf("median %g < min %g", s.Median, *min)
-	}
-	return tr
-}
-
-// judgeTargets evaluates a scenario's targets over its variants' runs.
+// judgeTargets evaluates a scenario's targets over its variants' runs with
+// package verdict's rules, and sets each result's outcome from the target's
+// expectation (a negative control passes when its claim is refuted).
 func judgeTargets(sc *scenarios.Scenario, res *results.Scenario) []results.Target {
 	out := make([]results.Target, 0, len(sc.Targets))
 	for _, t := range sc.Targets {
-		rt := results.Target{Metric: t.Metric, Max: t.Max, Min: t.Min, Results: []results.TargetResult{}}
-		variants := t.Variants
-		if t.Reduction != nil {
-			r := float64(*t.Reduction)
-			rt.Reduction = &r
-			base := values(res, sc.Baseline, t.Metric)
-			for _, v := range variants {
-				rt.Results = append(rt.Results, judgeReduction(t.Metric, v, base, values(res, v, t.Metric), r))
+		rt := results.Target{Metric: t.Metric, Max: t.Max, Min: t.Min, Expect: t.Expect, Results: []results.TargetResult{}}
+		base := values(res, sc.Baseline, t.Metric)
+		for _, v := range t.Variants {
+			cand := values(res, v, t.Metric)
+			var tr results.TargetResult
+			switch {
+			case t.Reduction != nil:
+				r := float64(*t.Reduction)
+				rt.Reduction = &r
+				tr = verdict.JudgeReduction(base, cand, r)
+			case t.Increase != nil:
+				r := float64(*t.Increase)
+				rt.Increase = &r
+				tr = verdict.JudgeIncrease(base, cand, r)
+			default:
+				tr = verdict.JudgeBound(cand, t.Max, t.Min)
 			}
-		} else {
-			for _, v := range variants {
-				rt.Results = append(rt.Results, judgeBound(v, values(res, v, t.Metric), t.Max, t.Min))
-			}
+			tr.Variant = v
+			results.ApplyExpect(rt, &tr)
+			rt.Results = append(rt.Results, tr)
 		}
 		out = append(out, rt)
 	}
 	return out
 }
 
-// judgeLeak combines the per-run leak verdicts of a variant: a leak is
-// reported when most judged runs found one.
-func judgeLeak(threshold int64, leaks []results.Leak) *results.Leak {
+// judgeLeak combines the per-run leak verdicts of a variant. Runs that could
+// not judge (too few GC cycles) do not vote: the verdict is the majority of
+// the judged runs, and "not judged" (Inconclusive) when fewer than half the
+// runs were judged. The figures (growth, slope, p) are the medians over the
+// judged runs, the same ones every renderer and the recommendation show.
+// With judge, the leak check decides: Verdict is pass when the finding
+// matches expectLeak, fail when not, inconclusive when not judged; without,
+// Verdict is "info".
+func judgeLeak(threshold int64, leaks []results.Leak, judge, expectLeak bool) *results.Leak {
 	if len(leaks) == 0 {
 		return nil
 	}
-	agg := results.Leak{Severity: "none", ThresholdBytes: threshold, Runs: len(leaks)}
-	var growth, slope, ps, gr []float64
-	inconclusive := 0
+	agg := results.Leak{Severity: "none", ThresholdBytes: threshold, Runs: len(leaks), PValue: 1}
+	var judged []results.Leak
 	for _, l := range leaks {
+		if !l.Inconclusive {
+			judged = append(judged, l)
+		}
+	}
+	agg.RunsJudged = len(judged)
+	var growth, slope, ps, gr []float64
+	for _, l := range judged {
 		if l.Detected {
 			agg.RunsDetected++
-		}
-		if l.Inconclusive {
-			inconclusive++
 		}
 		growth = append(growth, l.GrowthBytes)
 		slope = append(slope, l.SlopeBytesPerSec)
 		ps = append(ps, l.PValue)
+	}
+	for _, l := range leaks {
 		gr = append(gr, l.GoroutineGrowth)
 	}
-	agg.GrowthBytes = results.Summarize(growth).Median
-	agg.SlopeBytesPerSec = results.Summarize(slope).Median
-	agg.PValue = results.Summarize(ps).Median
 	agg.GoroutineGrowth = results.Summarize(gr).Median
-	agg.Detected = 2*agg.RunsDetected > agg.Runs
-	agg.Inconclusive = inconclusive == len(leaks)
+	agg.Inconclusive = len(judged) == 0 || 2*len(judged) < len(leaks)
+	if len(judged) > 0 {
+		agg.GrowthBytes = results.Summarize(growth).Median
+		agg.SlopeBytesPerSec = results.Summarize(slope).Median
+		agg.PValue = results.Summarize(ps).Median
+	}
+	switch {
+	case agg.Inconclusive:
+		agg.Reason = fmt.Sprintf("not judged: only %d of %d runs had enough GC cycles in their steady state (at least half needed)", len(judged), len(leaks))
+		for _, l := range leaks {
+			if l.Inconclusive && l.Reason != "" {
+				agg.Reason += "; " + l.Reason
+				break
+			}
+		}
+	default:
+		agg.Detected = 2*agg.RunsDetected > len(judged)
+		agg.Reason = fmt.Sprintf("%d of %d judged runs found a leak", agg.RunsDetected, len(judged))
+		if skipped := len(leaks) - len(judged); skipped > 0 {
+			agg.Reason += fmt.Sprintf(" (%d not judged: too few GC cycles)", skipped)
+		}
+	}
 	if agg.Detected {
 		agg.Severity = "medium"
 		if agg.SlopeBytesPerSec > 1<<20 {
 			agg.Severity = "high"
 		}
-		agg.Reason = fmt.Sprintf("%d of %d runs found a leak", agg.RunsDetected, agg.Runs)
-	} else {
-		agg.Reason = fmt.Sprintf("%d of %d runs found a leak", agg.RunsDetected, agg.Runs)
-		for _, l := range leaks {
-			if l.Reason != "" && !l.Detected && agg.RunsDetected == 0 {
-				agg.Reason += "; " + l.Reason
-				break
-			}
-		}
+	}
+	switch {
+	case !judge:
+		agg.Verdict = "info"
+	case agg.Inconclusive:
+		agg.Verdict = results.Inconclusive
+	case agg.Detected == expectLeak:
+		agg.Verdict = results.Pass
+	default:
+		agg.Verdict = results.Fail
 	}
 	return &agg
 }
 
-// scenarioVerdict is error when a variant could not run, fail when a target
-// did not pass or a leak expectation was not met, else pass.
+// leakRecommendation is the advice for a variant whose leak verdict found a
+// leak, quoting the verdict's own figures.
+func leakRecommendation(variant string, l *results.Leak) string {
+	return fmt.Sprintf("%s: The live heap keeps growing after GC: find what retains memory (caches without bounds, appends to long-lived slices, maps never pruned). "+
+		"Evidence: post-GC live heap slope %s/s (p=%.3g), growth %s, severity %s; %s.",
+		variant, results.FormatBytes(l.SlopeBytesPerSec), l.PValue, results.FormatBytes(l.GrowthBytes), l.Severity, l.Reason)
+}
+
+// scenarioVerdict is error when a variant could not run; fail when a target's
+// outcome is fail or a judged leak check failed; inconclusive when nothing
+// failed but a target or a judged leak check was inconclusive; else pass.
+// Several targets must all pass: an intersection-union test, no correction.
 func scenarioVerdict(sc *results.Scenario) string {
-	verdict := results.Pass
+	failed, inconclusive := false, false
 	for _, v := range sc.Variants {
 		if v.Error != "" {
 			return results.Error
@@ -201,19 +164,35 @@ func scenarioVerdict(sc *results.Scenario) string {
 				return results.Error
 			}
 		}
-		if v.Leak != nil && v.Leak.Detected != v.ExpectLeak {
-			verdict = results.Fail
+		if !sc.JudgeLeaks {
+			continue
 		}
-		if v.ExpectLeak && v.Leak == nil {
-			verdict = results.Fail
+		switch {
+		case v.Leak == nil && v.ExpectLeak:
+			failed = true
+		case v.Leak == nil:
+		case v.Leak.Verdict == results.Fail:
+			failed = true
+		case v.Leak.Verdict == results.Inconclusive:
+			inconclusive = true
 		}
 	}
 	for _, t := range sc.Targets {
 		for _, r := range t.Results {
-			if r.Verdict != results.Pass {
-				verdict = results.Fail
+			switch r.Outcome {
+			case results.Pass:
+			case results.Inconclusive:
+				inconclusive = true
+			default:
+				failed = true
 			}
 		}
 	}
-	return verdict
+	switch {
+	case failed:
+		return results.Fail
+	case inconclusive:
+		return results.Inconclusive
+	}
+	return results.Pass
 }

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -18,105 +19,129 @@ func seq(base float64, n int, step float64) []float64 {
 	return out
 }
 
-func TestJudgeReduction(t *testing.T) {
+func TestJudgeLeak(t *testing.T) {
+	leak := results.Leak{Detected: true, SlopeBytesPerSec: 8 << 20, GrowthBytes: 40 << 20, PValue: 0.001}
+	none := results.Leak{SlopeBytesPerSec: 100, GrowthBytes: 1 << 10, PValue: 0.6}
+	unjudged := results.Leak{Inconclusive: true, PValue: 1, Reason: "too few GC cycles in the steady state to judge: 1 GC cycles in the window, 4 needed"}
 	tests := []struct {
-		name   string
-		metric string
-		base   []float64
-		cand   []float64
-		target float64
-		want   string
+		name         string
+		runs         []results.Leak
+		judge        bool
+		expect       bool
+		detected     bool
+		notJudged    bool
+		verdict      string
+		severity     string
+		p            float64
+		reasonPrefix string
 	}{
-		{name: "halved, 10 runs", metric: "peak_heap_bytes", base: seq(100, 10, 1), cand: seq(50, 10, 1), target: 0.33, want: results.Pass},
-		{name: "only 10 percent", metric: "peak_heap_bytes", base: seq(100, 10, 1), cand: seq(90, 10, 1), target: 0.33, want: results.Fail},
-		{name: "halved but 2 runs", metric: "peak_heap_bytes", base: seq(100, 2, 1), cand: seq(50, 2, 1), target: 0.33, want: results.Inconclusive},
-		{name: "same distribution", metric: "peak_heap_bytes", base: seq(100, 10, 1), cand: seq(100, 10, 1), target: 0.33, want: results.Fail},
-		{name: "at the line with noise", metric: "peak_heap_bytes", base: seq(100, 10, 0.5), cand: []float64{50, 90, 55, 85, 60, 80, 62, 78, 64, 66}, target: 0.33, want: results.Inconclusive},
-		{name: "exact counts, 2 runs", metric: "allocs_per_op", base: []float64{10, 10}, cand: []float64{2, 2}, target: 0.5, want: results.Pass},
-		{name: "exact counts, too small a cut", metric: "allocs_per_op", base: []float64{10, 10}, cand: []float64{9, 9}, target: 0.5, want: results.Fail},
-		{name: "no candidate runs", metric: "peak_heap_bytes", base: seq(100, 5, 1), cand: nil, target: 0.33, want: results.Inconclusive},
+		{name: "all leak", runs: []results.Leak{leak, leak, leak}, judge: true, expect: true, detected: true, verdict: results.Pass, severity: "high", p: 0.001},
+		{name: "one of three", runs: []results.Leak{leak, none, none}, judge: true, verdict: results.Pass, severity: "none", p: 0.6},
+		{name: "two of three", runs: []results.Leak{leak, leak, none}, judge: true, detected: true, verdict: results.Fail, severity: "high", p: 0.001},
+		{name: "half is not most", runs: []results.Leak{leak, none}, judge: true, verdict: results.Pass, severity: "none", p: 0.3005},
+		{name: "unjudged runs do not vote no", runs: []results.Leak{leak, leak, unjudged, unjudged}, judge: true, expect: true, detected: true, verdict: results.Pass, severity: "high", p: 0.001, reasonPrefix: "2 of 2 judged runs found a leak (2 not judged"},
+		{name: "fewer than half judged", runs: []results.Leak{none, unjudged, unjudged}, judge: true, notJudged: true, verdict: results.Inconclusive, severity: "none", p: 0.6, reasonPrefix: "not judged: only 1 of 3 runs"},
+		{name: "none judged", runs: []results.Leak{unjudged, unjudged}, judge: true, notJudged: true, verdict: results.Inconclusive, severity: "none", p: 1},
+		{name: "without a leak block: information", runs: []results.Leak{unjudged, unjudged}, notJudged: true, verdict: "info", severity: "none", p: 1},
+		{name: "information even when leaking", runs: []results.Leak{leak, leak}, detected: true, verdict: "info", severity: "high", p: 0.001},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := judgeReduction(tt.metric, "v", tt.base, tt.cand, tt.target)
-			if got.Verdict != tt.want {
-				t.Errorf("verdict = %s (%s), want %s", got.Verdict, got.Reason, tt.want)
+			got := judgeLeak(5<<20, tt.runs, tt.judge, tt.expect)
+			if got.Detected != tt.detected || got.Inconclusive != tt.notJudged || got.Verdict != tt.verdict || got.Severity != tt.severity {
+				t.Errorf("got detected=%v not judged=%v verdict=%s severity=%s, want %v %v %s %s (%s)",
+					got.Detected, got.Inconclusive, got.Verdict, got.Severity, tt.detected, tt.notJudged, tt.verdict, tt.severity, got.Reason)
 			}
-			if got.Reason == "" {
-				t.Error("no reason given")
-			}
-		})
-	}
-}
-
-func TestJudgeBound(t *testing.T) {
-	hi, lo := 10.0, 2.0
-	tests := []struct {
-		name     string
-		cand     []float64
-		max, min *float64
-		want     string
-	}{
-		{"under max", []float64{1, 5, 9}, &hi, nil, results.Pass},
-		{"median over max", []float64{9, 11, 12}, &hi, nil, results.Fail},
-		{"below min", []float64{1, 1, 3}, nil, &lo, results.Fail},
-		{"inside both", []float64{3, 4, 5}, &hi, &lo, results.Pass},
-		{"no runs", nil, &hi, nil, results.Inconclusive},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := judgeBound("v", tt.cand, tt.max, tt.min); got.Verdict != tt.want {
-				t.Errorf("verdict = %s (%s), want %s", got.Verdict, got.Reason, tt.want)
-			}
-		})
-	}
-}
-
-func TestJudgeLeakMajority(t *testing.T) {
-	leak := results.Leak{Detected: true, SlopeBytesPerSec: 8 << 20}
-	none := results.Leak{}
-	tests := []struct {
-		name     string
-		runs     []results.Leak
-		detected bool
-		severity string
-	}{
-		{"all leak", []results.Leak{leak, leak, leak}, true, "high"},
-		{"one of three", []results.Leak{leak, none, none}, false, "none"},
-		{"two of three", []results.Leak{leak, leak, none}, true, "high"},
-		{"half is not most", []results.Leak{leak, none}, false, "none"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := judgeLeak(5<<20, tt.runs)
-			if got.Detected != tt.detected || got.Severity != tt.severity {
-				t.Errorf("got detected=%v severity=%s, want %v %s", got.Detected, got.Severity, tt.detected, tt.severity)
+			if got.PValue != tt.p {
+				t.Errorf("p = %g, want %g (the median over judged runs only)", got.PValue, tt.p)
 			}
 			if got.Runs != len(tt.runs) {
 				t.Errorf("runs = %d, want %d", got.Runs, len(tt.runs))
 			}
+			if !strings.HasPrefix(got.Reason, tt.reasonPrefix) {
+				t.Errorf("reason %q, want prefix %q", got.Reason, tt.reasonPrefix)
+			}
 		})
 	}
-	if judgeLeak(1, nil) != nil {
+	if judgeLeak(1, nil, true, false) != nil {
 		t.Error("no runs must give no leak verdict")
 	}
 }
 
+// TestLeakFiguresAgree checks that the recommendation quotes the verdict's
+// own figures, so the leak table, its note, the recommendation and
+// report.json agree.
+func TestLeakFiguresAgree(t *testing.T) {
+	runs := []results.Leak{
+		{Detected: true, SlopeBytesPerSec: 3 << 20, GrowthBytes: 30 << 20, PValue: 0.025},
+		{Detected: true, SlopeBytesPerSec: 2 << 20, GrowthBytes: 20 << 20, PValue: 0.0695},
+		{Detected: false, SlopeBytesPerSec: 1 << 20, GrowthBytes: 10 << 20, PValue: 0.446},
+	}
+	l := judgeLeak(5<<20, runs, true, false)
+	rec := leakRecommendation("leaky", l)
+	for _, want := range []string{results.FormatBytes(l.SlopeBytesPerSec) + "/s", fmt.Sprintf("p=%.3g", l.PValue), results.FormatBytes(l.GrowthBytes), l.Reason} {
+		if !strings.Contains(rec, want) {
+			t.Errorf("recommendation %q lacks the verdict's %q", rec, want)
+		}
+	}
+	if l.PValue != 0.0695 || l.SlopeBytesPerSec != 2<<20 {
+		t.Errorf("figures p=%g slope=%g, want the medians 0.0695 and 2 MiB/s", l.PValue, l.SlopeBytesPerSec)
+	}
+}
+
+func TestJudgeTargets(t *testing.T) {
+	red, inc, neg := scenarios.Percent(0.33), scenarios.Percent(0.5), scenarios.Percent(0.9)
+	sc := &scenarios.Scenario{Baseline: "naive", Targets: []scenarios.Target{
+		{Metric: "peak_heap_bytes", Reduction: &red, Variants: []string{"compact"}},
+		{Metric: "ops_per_sec", Increase: &inc, Variants: []string{"compact"}},
+		{Metric: "allocs_per_op", Reduction: &neg, Variants: []string{"compact"}, Expect: scenarios.ExpectFail},
+	}}
+	runs := func(heap, ops, allocs []float64) []results.Run {
+		var out []results.Run
+		for i := range heap {
+			out = append(out, results.Run{Metrics: map[string]float64{"peak_heap_bytes": heap[i], "ops_per_sec": ops[i], "allocs_per_op": allocs[i]}})
+		}
+		return out
+	}
+	res := &results.Scenario{Baseline: "naive", Variants: []results.Variant{
+		{Name: "naive", Runs: runs(seq(100, 6, 1), seq(40, 6, 0.5), []float64{4, 4, 4, 4, 4, 4})},
+		{Name: "compact", Runs: runs(seq(50, 6, 1), seq(80, 6, 0.5), []float64{2, 2, 2, 2, 2, 2})},
+	}}
+	got := judgeTargets(sc, res)
+	want := []struct{ verdict, outcome string }{{results.Pass, results.Pass}, {results.Pass, results.Pass}, {results.Fail, results.Pass}}
+	for i, w := range want {
+		r := got[i].Results[0]
+		if r.Verdict != w.verdict || r.Outcome != w.outcome || r.Variant != "compact" {
+			t.Errorf("target %d: verdict %s outcome %s variant %s, want %s %s compact (%s)", i, r.Verdict, r.Outcome, r.Variant, w.verdict, w.outcome, r.Reason)
+		}
+	}
+	if got[1].Increase == nil || got[2].Expect != results.Fail {
+		t.Errorf("target schema not carried: %+v %+v", got[1], got[2])
+	}
+}
+
 func TestScenarioVerdict(t *testing.T) {
-	pass := results.Target{Results: []results.TargetResult{{Verdict: results.Pass}}}
-	inconclusive := results.Target{Results: []results.TargetResult{{Verdict: results.Inconclusive}}}
+	target := func(outcome string) results.Target {
+		return results.Target{Results: []results.TargetResult{{Verdict: outcome, Outcome: outcome}}}
+	}
 	ok := results.Variant{Name: "a", Runs: []results.Run{{}}}
-	leaky := results.Variant{Name: "b", Leak: &results.Leak{Detected: true}}
+	leak := func(verdict string, detected, notJudged bool) *results.Leak {
+		return &results.Leak{Verdict: verdict, Detected: detected, Inconclusive: notJudged}
+	}
 	tests := []struct {
 		name string
 		sc   results.Scenario
 		want string
 	}{
-		{"targets pass", results.Scenario{Variants: []results.Variant{ok}, Targets: []results.Target{pass}}, results.Pass},
-		{"inconclusive fails the gate", results.Scenario{Variants: []results.Variant{ok}, Targets: []results.Target{inconclusive}}, results.Fail},
-		{"unexpected leak", results.Scenario{Variants: []results.Variant{leaky}}, results.Fail},
-		{"expected leak found", results.Scenario{Variants: []results.Variant{{Name: "b", ExpectLeak: true, Leak: &results.Leak{Detected: true}}}}, results.Pass},
-		{"expected leak missing", results.Scenario{Variants: []results.Variant{{Name: "b", ExpectLeak: true, Leak: &results.Leak{}}}}, results.Fail},
+		{"targets pass", results.Scenario{Variants: []results.Variant{ok}, Targets: []results.Target{target(results.Pass)}}, results.Pass},
+		{"inconclusive target", results.Scenario{Variants: []results.Variant{ok}, Targets: []results.Target{target(results.Pass), target(results.Inconclusive)}}, results.Inconclusive},
+		{"every target must pass", results.Scenario{Variants: []results.Variant{ok}, Targets: []results.Target{target(results.Pass), target(results.Fail), target(results.Inconclusive)}}, results.Fail},
+		{"negative control refuted", results.Scenario{Variants: []results.Variant{ok}, Targets: []results.Target{{Expect: results.Fail, Results: []results.TargetResult{{Verdict: results.Fail, Outcome: results.Pass}}}}}, results.Pass},
+		{"unexpected leak, judged", results.Scenario{JudgeLeaks: true, Variants: []results.Variant{{Name: "b", Leak: leak(results.Fail, true, false)}}}, results.Fail},
+		{"leak not judged with a leak block", results.Scenario{JudgeLeaks: true, Variants: []results.Variant{{Name: "b", Leak: leak(results.Inconclusive, false, true)}}, Targets: []results.Target{target(results.Pass)}}, results.Inconclusive},
+		{"leak without a leak block is information", results.Scenario{Variants: []results.Variant{{Name: "b", Leak: leak("info", true, false)}}, Targets: []results.Target{target(results.Pass)}}, results.Pass},
+		{"expected leak found", results.Scenario{JudgeLeaks: true, Variants: []results.Variant{{Name: "b", ExpectLeak: true, Leak: leak(results.Pass, true, false)}}}, results.Pass},
+		{"expected leak missing", results.Scenario{JudgeLeaks: true, Variants: []results.Variant{{Name: "b", ExpectLeak: true, Leak: leak(results.Fail, false, false)}}}, results.Fail},
 		{"crashed run", results.Scenario{Variants: []results.Variant{{Name: "c", Runs: []results.Run{{Error: "boom", Fault: worker.FaultPanic}}}}}, results.Error},
 	}
 	for _, tt := range tests {
@@ -125,16 +150,6 @@ func TestScenarioVerdict(t *testing.T) {
 				t.Errorf("verdict = %s, want %s", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestJudgeLeakInconclusive(t *testing.T) {
-	undecided := results.Leak{Inconclusive: true, Reason: "too few GC cycles"}
-	if got := judgeLeak(5<<20, []results.Leak{undecided, undecided}); got.Detected || !got.Inconclusive {
-		t.Errorf("all runs undecided: %+v, want not detected and inconclusive", got)
-	}
-	if got := judgeLeak(5<<20, []results.Leak{undecided, {}}); got.Inconclusive {
-		t.Errorf("one run judged: %+v, want a judgement", got)
 	}
 }
 
@@ -149,5 +164,17 @@ func TestMetricCataloguesAgree(t *testing.T) {
 	slices.Sort(reported)
 	if got, want := strings.Join(scenarios.MetricNames(), " "), strings.Join(reported, " "); got != want {
 		t.Errorf("scenarios.Metrics:\n%s\nresults.Metrics:\n%s", got, want)
+	}
+	for _, m := range results.Metrics {
+		want := -1
+		switch {
+		case m.HigherIsBetter:
+			want = 1
+		case !m.LowerIsBetter:
+			want = 0
+		}
+		if got := scenarios.MetricDirection(m.Name); got != want {
+			t.Errorf("%s: scenarios direction %d, catalogue %d", m.Name, got, want)
+		}
 	}
 }

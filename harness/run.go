@@ -121,6 +121,10 @@ func reportVerdict(rep *results.Report) string {
 			return results.Error
 		case results.Fail:
 			v = results.Fail
+		case results.Inconclusive:
+			if v == results.Pass {
+				v = results.Inconclusive
+			}
 		}
 	}
 	return v
@@ -267,7 +271,10 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		ov.Summary = summarize(&ov)
 		ov.LeakProbeRuns = probeRuns[v.Name]
 		if fin := finished[v.Name]; len(fin) > 0 {
-			ov.Leak = judgeLeak(int64(sc.Leak.Threshold), probeLeaks[v.Name])
+			ov.Leak = judgeLeak(int64(sc.Leak.Threshold), probeLeaks[v.Name], sc.JudgesLeaks(), v.ExpectLeak)
+			if ov.Leak != nil && ov.Leak.Detected {
+				out.Recommendations = append(out.Recommendations, leakRecommendation(v.Name, ov.Leak))
+			}
 			// The median run stands for the variant in charts, sites, profile
 			// and recommendations, whose evidence quotes that run's figures.
 			med := fin[medianRun(fin)]
@@ -294,9 +301,11 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		out.Variants = append(out.Variants, ov)
 	}
 	out.Metrics = describeMetrics(finished)
+	out.JudgeLeaks = sc.JudgesLeaks()
 	out.Targets = judgeTargets(sc, out)
 	judgeOverload(out, out.Targets)
 	out.Verdict = scenarioVerdict(out)
+	results.Analyze(out)
 	if interrupted != nil {
 		out.Verdict = results.Error
 		return out, interrupted

@@ -78,7 +78,7 @@ func compareMetric(s *results.Scenario, metric string) compareData {
 		case vm.IsBaseline:
 			b.Note = "baseline"
 		case vm.HasChange:
-			b.Note = fmt.Sprintf("%s  %s", results.FormatDelta(vm.Change), vm.Verdict)
+			b.Note = fmt.Sprintf("%s  %s", vm.ChangeString(), vm.Verdict)
 		default:
 			b.Note = vm.Verdict
 		}
@@ -95,6 +95,10 @@ func compareMetric(s *results.Scenario, metric string) compareData {
 		if t.Reduction != nil && base.N > 0 {
 			y := round4(base.Median * (1 - *t.Reduction) / div)
 			d.Lines = append(d.Lines, compareLine{y, fmt.Sprintf("target: %s below %s = %.4g %s", pct(*t.Reduction), s.Baseline, y, unit)})
+		}
+		if t.Increase != nil && base.N > 0 {
+			y := round4(base.Median * (1 + *t.Increase) / div)
+			d.Lines = append(d.Lines, compareLine{y, fmt.Sprintf("target: %s above %s = %.4g %s", pct(*t.Increase), s.Baseline, y, unit)})
 		}
 		if t.Max != nil {
 			d.Lines = append(d.Lines, compareLine{round4(*t.Max / div), "target: at most " + results.FormatMetric(metric, *t.Max)})

@@ -1,6 +1,11 @@
 package results
 
-import "slices"
+import (
+	"math"
+	"slices"
+
+	"github.com/memprism/memprism/verdict"
+)
 
 // KeyMetrics are the metrics summary.md, gha.json and the charts show for every
 // scenario besides its targeted ones (those present in the report).
@@ -8,12 +13,22 @@ var KeyMetrics = []string{PeakHeapBytes, PeakRSSBytes, FinalHeapBytes, BytesPerO
 
 // VariantMetric is one variant's figure for a metric, set against the baseline.
 type VariantMetric struct {
-	Variant    string       `json:"variant"`
-	Summary    Summary      `json:"summary"`
-	IsBaseline bool         `json:"is_baseline"`
-	Change     float64      `json:"change"`     // median / baseline median - 1
-	HasChange  bool         `json:"has_change"` // false for the baseline or a zero baseline median
-	Sig        Significance `json:"significance"`
+	Metric     string  `json:"metric"`
+	Variant    string  `json:"variant"`
+	Summary    Summary `json:"summary"`
+	IsBaseline bool    `json:"is_baseline"`
+	// Change is the Hodges-Lehmann estimate of variant/baseline - 1 (for a
+	// baseline with values <= 0: the change of the median relative to
+	// |baseline median|).
+	Change    float64 `json:"change"`
+	HasChange bool    `json:"has_change"` // false for the baseline or a zero baseline median
+	// ChangeCILow and ChangeCIHigh bound Change at ChangeConfidence (the
+	// interval verdict.RobustRatioInterval gives); ChangeConfidence is 0 when
+	// the runs are too few (< 4 a side) or the baseline not positive.
+	ChangeCILow      float64      `json:"change_ci_low,omitempty"`
+	ChangeCIHigh     float64      `json:"change_ci_high,omitempty"`
+	ChangeConfidence float64      `json:"change_confidence,omitempty"`
+	Sig              Significance `json:"significance"`
 	// Verdict is the target's verdict when a target covers this variant,
 	// else "better", "worse", "~" (not significant) or "baseline".
 	Verdict string `json:"verdict"`
@@ -51,9 +66,36 @@ func MetricSummary(v *Variant, metric string) Summary {
 	return Summarize(RunValues(v, metric))
 }
 
-// ScenarioMetric sets every variant of s against the baseline for metric:
-// median and interval, change, Mann-Whitney p and verdict.
+// Analyze computes s.Comparisons: every shown metric of every variant set
+// against the baseline. Call it once the targets are judged; renderers then
+// read the stored figures.
+func Analyze(s *Scenario) {
+	s.Comparisons = nil
+	for _, m := range s.ShownMetrics() {
+		s.Comparisons = append(s.Comparisons, computeScenarioMetric(s, m)...)
+	}
+}
+
+// ScenarioMetric is every variant of s set against the baseline for metric:
+// the stored comparisons when Analyze ran, else computed now (reports
+// written before comparisons were stored).
 func ScenarioMetric(s *Scenario, metric string) []VariantMetric {
+	var out []VariantMetric
+	for _, vm := range s.Comparisons {
+		if vm.Metric == metric {
+			out = append(out, vm)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	return computeScenarioMetric(s, metric)
+}
+
+// computeScenarioMetric sets every variant of s against the baseline for
+// metric: median and interval, change with its interval, Mann-Whitney p and
+// verdict.
+func computeScenarioMetric(s *Scenario, metric string) []VariantMetric {
 	info, _ := Metric(metric)
 	base := s.VariantByName(s.Baseline)
 	var baseVals []float64
@@ -65,7 +107,7 @@ func ScenarioMetric(s *Scenario, metric string) []VariantMetric {
 	out := make([]VariantMetric, 0, len(s.Variants))
 	for i := range s.Variants {
 		v := &s.Variants[i]
-		vm := VariantMetric{Variant: v.Name, Summary: MetricSummary(v, metric)}
+		vm := VariantMetric{Metric: metric, Variant: v.Name, Summary: MetricSummary(v, metric)}
 		switch {
 		case base == nil:
 			vm.Verdict = ""
@@ -73,19 +115,57 @@ func ScenarioMetric(s *Scenario, metric string) []VariantMetric {
 			vm.IsBaseline = true
 			vm.Verdict = "baseline"
 		default:
-			if baseSum.N > 0 && vm.Summary.N > 0 && baseSum.Median != 0 {
-				vm.Change = vm.Summary.Median/baseSum.Median - 1
-				vm.HasChange = true
-			}
-			vm.Sig = Compare(baseVals, RunValues(v, metric))
+			vals := RunValues(v, metric)
+			vm.setChange(baseVals, vals, baseSum)
+			vm.Sig = Compare(baseVals, vals)
 			vm.Verdict = direction(info, vm.Sig, vm.Summary.Median-baseSum.Median)
 		}
-		if tr := s.targetResult(metric, v.Name); tr != nil {
+		if t, tr := s.targetResult(metric, v.Name); tr != nil {
 			vm.Verdict = tr.Verdict
+			if t.Expect == Fail {
+				vm.Verdict = TargetOutcome(*t, *tr)
+			}
 		}
 		out = append(out, vm)
 	}
 	return out
+}
+
+// setChange sets the change of vals against the baseline's values: the
+// Hodges-Lehmann estimate of the ratio with its interval when the baseline
+// is positive, else the change of the median relative to |baseline median|.
+func (vm *VariantMetric) setChange(base, vals []float64, baseSum Summary) {
+	if len(base) == 0 || len(vals) == 0 {
+		return
+	}
+	if slices.Min(base) > 0 {
+		iv := verdict.RobustRatioInterval(base, vals)
+		vm.Change, vm.HasChange = iv.Estimate-1, true
+		if iv.OK() && len(base) >= verdict.MinRuns && len(vals) >= verdict.MinRuns {
+			vm.ChangeCILow, vm.ChangeCIHigh, vm.ChangeConfidence = iv.Low-1, iv.High-1, iv.Confidence
+		}
+		return
+	}
+	if baseSum.Median != 0 {
+		vm.Change, vm.HasChange = (vm.Summary.Median-baseSum.Median)/math.Abs(baseSum.Median), true
+	}
+}
+
+// HasChangeCI reports whether vm carries an interval of its change.
+func (vm VariantMetric) HasChangeCI() bool { return vm.ChangeConfidence > 0 }
+
+// ChangeString is the change with its interval as the headline shows it,
+// "-38.2% [-41.0%, -35.1%]"; "?" without a change, "" for the baseline.
+func (vm VariantMetric) ChangeString() string {
+	switch {
+	case vm.IsBaseline:
+		return ""
+	case !vm.HasChange:
+		return "?"
+	case !vm.HasChangeCI():
+		return FormatDelta(vm.Change)
+	}
+	return FormatChangeCI(vm.Change, vm.ChangeCILow, vm.ChangeCIHigh)
 }
 
 // direction names a significant change "better" or "worse" for the metric's
@@ -106,7 +186,8 @@ func direction(info MetricInfo, sig Significance, diff float64) string {
 	}
 }
 
-func (s *Scenario) targetResult(metric, variant string) *TargetResult {
+// targetResult is the first target on metric that covers variant, and its result.
+func (s *Scenario) targetResult(metric, variant string) (*Target, *TargetResult) {
 	for i := range s.Targets {
 		t := &s.Targets[i]
 		if t.Metric != metric {
@@ -114,11 +195,11 @@ func (s *Scenario) targetResult(metric, variant string) *TargetResult {
 		}
 		for j := range t.Results {
 			if t.Results[j].Variant == variant {
-				return &t.Results[j]
+				return t, &t.Results[j]
 			}
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // ShownMetrics lists the metrics reports show for s: targeted ones first,
@@ -157,11 +238,23 @@ func (s *Scenario) TargetMetrics() []string {
 	return out
 }
 
-// Describe says what a target asks for, such as "≥ 33% below naive".
+// Describe says what a target asks for, such as "≥ 33% below naive", with
+// "(expect fail)" for a negative control.
 func (t Target) Describe(baseline string) string {
+	d := t.describe(baseline)
+	if t.Expect == Fail {
+		d += " (expect fail)"
+	}
+	return d
+}
+
+func (t Target) describe(baseline string) string {
 	var parts []string
 	if t.Reduction != nil {
 		parts = append(parts, "≥ "+trimPct(*t.Reduction)+" below "+baseline)
+	}
+	if t.Increase != nil {
+		parts = append(parts, "≥ "+trimPct(*t.Increase)+" above "+baseline)
 	}
 	if t.Max != nil {
 		parts = append(parts, "≤ "+FormatMetric(t.Metric, *t.Max))

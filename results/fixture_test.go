@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/memprism/memprism/internal/golden"
+	"github.com/memprism/memprism/verdict"
 )
 
 // checkFile compares got with testdata/name, rewriting it under -update.
@@ -66,7 +68,8 @@ func fixtureVariant(rng *rand.Rand, name string, n int, factor float64, params m
 		{Function: "github.com/memprism/memprism/pools.(*Pool[go.shape.*uint8]).Get", File: "/src/memprism/pools/pool.go", Line: 41, AllocBytes: int64(120 << 20 * factor), AllocObjects: 5000, Share: 0.24},
 		{Function: "strconv.FormatFloat", File: "/usr/local/go/src/strconv/ftoa.go", Line: 60, AllocBytes: int64(80 << 20 * factor), AllocObjects: 400000, Share: 0.16},
 	}
-	v.Leak = &Leak{Severity: "none", GrowthBytes: 1 << 20, SlopeBytesPerSec: 2000, PValue: 0.4, ThresholdBytes: 5 << 20, Runs: n}
+	v.Leak = &Leak{Severity: "none", GrowthBytes: 1 << 20, SlopeBytesPerSec: 2000, PValue: 0.4, ThresholdBytes: 5 << 20, Runs: n, RunsJudged: n,
+		Verdict: "info", Reason: fmt.Sprintf("0 of %d judged runs found a leak", n)}
 	return v
 }
 
@@ -87,9 +90,22 @@ func fixtureReport() *Report {
 		Recommendations: []string{"compact: 40% less peak heap than naive; keep it."},
 	}
 	tr.Variants[2].ExpectLeak = true
-	tr.Variants[2].Leak = &Leak{Detected: true, Severity: "high", GrowthBytes: 30 << 20, SlopeBytesPerSec: 20 << 20, PValue: 0.0001, ThresholdBytes: 5 << 20, Runs: 8, RunsDetected: 8}
-	tr.Targets = []Target{{Metric: PeakHeapBytes, Reduction: fptr(0.33), Results: targetResults(&tr, PeakHeapBytes, 0.33, "compact", "leaky")}}
+	tr.Variants[2].Leak = &Leak{Detected: true, Severity: "high", GrowthBytes: 30 << 20, SlopeBytesPerSec: 20 << 20, PValue: 0.0001, ThresholdBytes: 5 << 20,
+		Runs: 8, RunsJudged: 6, RunsDetected: 6, Verdict: Pass, Reason: "6 of 6 judged runs found a leak (2 not judged: too few GC cycles)"}
+	for i := range 2 {
+		tr.Variants[i].Leak.Verdict = Pass
+	}
+	tr.Targets = []Target{
+		{Metric: PeakHeapBytes, Reduction: fptr(0.33)},
+		{Metric: OpsPerSec, Increase: fptr(0.5)},
+		{Metric: AllocsPerOp, Reduction: fptr(0.9), Expect: Fail},
+	}
+	for i := range tr.Targets {
+		tr.Targets[i].Results = targetResults(&tr, tr.Targets[i], "compact", "leaky")
+	}
 	tr.Verdict = Fail
+	tr.JudgeLeaks = true
+	Analyze(&tr)
 
 	fan := Scenario{
 		Name: "fanout", Workload: "message-fanout", Source: "scenarios/fanout.yaml", Baseline: "goroutine-per-msg",
@@ -99,9 +115,11 @@ func fixtureReport() *Report {
 			fixtureVariant(rng, "worker-pool", 4, 0.9, map[string]any{"mode": "pool"}, true),
 		},
 	}
-	p95 := fan.Variants[1].Summary[LatencyP95Seconds]
-	fan.Targets = []Target{{Metric: LatencyP95Seconds, Max: fptr(0.1), Results: []TargetResult{{Variant: "worker-pool", Median: p95.Median, PValue: 1, Verdict: Pass}}}}
+	p95 := verdict.JudgeBound(RunValues(&fan.Variants[1], LatencyP95Seconds), fptr(0.1), nil)
+	p95.Variant = "worker-pool"
+	fan.Targets = []Target{{Metric: LatencyP95Seconds, Max: fptr(0.1), Results: []TargetResult{p95}}}
 	fan.Verdict = Inconclusive
+	Analyze(&fan)
 	return &Report{
 		SchemaVersion: SchemaVersion, Verdict: Fail, StartedAt: start, FinishedAt: start.Add(95 * time.Second),
 		Env: Env{Commit: "0123456789abcdef0123456789abcdef01234567", GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64",
@@ -110,23 +128,20 @@ func fixtureReport() *Report {
 	}
 }
 
-func targetResults(s *Scenario, metric string, reduction float64, variants ...string) []TargetResult {
-	base := s.VariantByName(s.Baseline)
-	bs := base.Summary[metric]
+func targetResults(s *Scenario, t Target, variants ...string) []TargetResult {
+	base := RunValues(s.VariantByName(s.Baseline), t.Metric)
 	var out []TargetResult
 	for _, name := range variants {
-		v := s.VariantByName(name)
-		vs := v.Summary[metric]
-		sig := Compare(RunValues(base, metric), RunValues(v, metric))
-		got := 1 - vs.Median/bs.Median
-		verdict := Fail
-		switch {
-		case !sig.Enough:
-			verdict = Inconclusive
-		case got >= reduction && sig.Significant():
-			verdict = Pass
+		vals := RunValues(s.VariantByName(name), t.Metric)
+		var r TargetResult
+		if t.Reduction != nil {
+			r = verdict.JudgeReduction(base, vals, *t.Reduction)
+		} else {
+			r = verdict.JudgeIncrease(base, vals, *t.Increase)
 		}
-		out = append(out, TargetResult{Variant: name, BaselineMedian: bs.Median, Median: vs.Median, Reduction: got, PValue: sig.P, Verdict: verdict})
+		r.Variant = name
+		ApplyExpect(t, &r)
+		out = append(out, r)
 	}
 	return out
 }

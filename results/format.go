@@ -101,12 +101,21 @@ func sig3(v float64) string {
 }
 
 // FormatInterval formats the half width of s's confidence interval relative
-// to its median, as benchstat does ("± 3%"); "± ∞" when there are too few
-// runs for a 95% interval, "± ?" when the median is zero or straddled.
+// to its median, as benchstat does ("± 3%"). With too few runs for a 95%
+// interval (n < 6) it is the half width of the range of the runs with its
+// real confidence, "± 4% (range, 93.8%)"; "± ?" when the median is zero or
+// straddled; "" for a single run.
 func FormatInterval(s Summary) string {
-	if !s.HasCI() {
-		return "± ∞"
+	if s.N < 2 {
+		return ""
 	}
+	if !s.HasCI() {
+		return halfWidth(s) + fmt.Sprintf(" (range, %.1f%%)", 100*s.CIConfidence)
+	}
+	return halfWidth(s)
+}
+
+func halfWidth(s Summary) string {
 	if s.Median == 0 {
 		if s.CILow == 0 && s.CIHigh == 0 {
 			return "± 0%"
@@ -118,6 +127,15 @@ func FormatInterval(s Summary) string {
 	}
 	v := math.Max(math.Abs(s.CIHigh-s.Median), math.Abs(s.Median-s.CILow)) / math.Abs(s.Median)
 	return fmt.Sprintf("± %.0f%%", 100*v)
+}
+
+// FormatChangeCI formats a relative change with its interval:
+// "-38.2% [-41.0%, -35.1%]".
+func FormatChangeCI(est, lo, hi float64) string {
+	if lo == hi && lo == est {
+		return FormatDelta(est) + " (exact)"
+	}
+	return fmt.Sprintf("%s [%s, %s]", FormatDelta(est), FormatDelta(lo), FormatDelta(hi))
 }
 
 // FormatDelta formats a relative change as a signed percentage.

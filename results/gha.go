@@ -40,7 +40,7 @@ func GHAEntries(r *Report) []GHAEntry {
 					extra = append(extra, fmt.Sprintf("95%% CI [%s, %s]", FormatMetric(m, vm.Summary.CILow), FormatMetric(m, vm.Summary.CIHigh)))
 				}
 				if !vm.IsBaseline && vm.HasChange {
-					extra = append(extra, fmt.Sprintf("%s vs %s (%s, %s)", FormatDelta(vm.Change), s.Baseline, FormatPValue(vm.Sig.P), vm.Verdict))
+					extra = append(extra, fmt.Sprintf("%s vs %s (%s, %s)", vm.ChangeString(), s.Baseline, FormatPValue(vm.Sig.P), vm.Verdict))
 				}
 				if c := ShortCommit(r.Env.Commit); c != "" {
 					extra = append(extra, "commit "+c)

@@ -35,13 +35,15 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			infinite = true
 		}
 	}
+	b.WriteString("---\n")
 	if infinite {
-		b.WriteString("---\n`± ∞`: fewer than 6 successful runs, too few for a 95% confidence interval of the median. " +
-			"`~`: no significant difference (Mann-Whitney U, α = 0.05). `p` compares each variant's runs with the baseline's.\n")
-	} else {
-		b.WriteString("---\nIntervals are 95% confidence intervals of the median. `~`: no significant difference " +
-			"(Mann-Whitney U, α = 0.05). `p` compares each variant's runs with the baseline's.\n")
+		b.WriteString("`(range, 93.8%)`: fewer than 6 successful runs, too few for a 95% confidence interval of the median; " +
+			"the half width of the runs' range is shown with its real confidence. ")
 	}
+	b.WriteString("`± x%` is the 95% confidence interval of the median. A change is the Hodges-Lehmann estimate of variant/baseline " +
+		"with its 95% Moses interval (the Mann-Whitney test inverted; at least 4 runs a side). Targets pass only when the whole interval " +
+		"clears the target line, fail when it lies wholly short of it, and are inconclusive otherwise. " +
+		"`p`: Mann-Whitney U against the baseline, `~` not significant at α = 0.05.\n")
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -114,16 +116,23 @@ func writeScenarioMD(b *bytes.Buffer, s *Scenario, charts bool) (infinite bool) 
 	}
 
 	if len(s.Targets) > 0 {
-		b.WriteString("### Targets\n\n| metric | target | variant | baseline | variant median | reduction | p | verdict |\n|---|---|---|---:|---:|---:|---:|---|\n")
+		b.WriteString("### Targets\n\n| metric | target | variant | baseline median | variant median | change or median [95% CI] | n | verdict |\n|---|---|---|---:|---:|---:|---:|---|\n")
 		for _, t := range s.Targets {
 			for _, tr := range t.Results {
-				base, red, p := "-", "-", "-"
-				if t.Reduction != nil {
-					base, red, p = FormatMetric(t.Metric, tr.BaselineMedian), trimPct(tr.Reduction), FormatP(tr.PValue)
+				base, n := "-", fmt.Sprint(tr.N)
+				if t.Relative() {
+					base, n = FormatMetric(t.Metric, tr.BaselineMedian), fmt.Sprintf("%d+%d", tr.BaselineN, tr.N)
+					if tr.BaselineN == 0 {
+						base = "-"
+					}
+				}
+				median := "-"
+				if tr.N > 0 {
+					median = FormatMetric(t.Metric, tr.Median)
 				}
 				fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
-					t.Metric, t.Describe(s.Baseline), tr.Variant, base,
-					FormatMetric(t.Metric, tr.Median), red, p, verdictCell(tr.Verdict))
+					t.Metric, mdCell(t.Describe(s.Baseline)), tr.Variant, base, median,
+					TargetEstimate(t, tr), n, verdictCell(TargetOutcome(t, tr)))
 				if tr.Reason != "" {
 					fmt.Fprintf(b, "| | | | | | | | ↳ %s |\n", mdCell(tr.Reason))
 				}
@@ -134,7 +143,7 @@ func writeScenarioMD(b *bytes.Buffer, s *Scenario, charts bool) (infinite bool) 
 
 	metrics := s.ShownMetrics()
 	if len(metrics) > 0 {
-		b.WriteString("### Metrics (median ± 95% interval)\n\n| metric | variant | median | vs baseline | p | verdict |\n|---|---|---:|---:|---:|---|\n")
+		b.WriteString("### Metrics\n\n| metric | variant | median ± 95% interval | change vs baseline [95% CI] | p | verdict |\n|---|---|---:|---:|---:|---|\n")
 		for _, m := range metrics {
 			for _, vm := range ScenarioMetric(s, m) {
 				if vm.Summary.N == 0 {
@@ -144,13 +153,8 @@ func writeScenarioMD(b *bytes.Buffer, s *Scenario, charts bool) (infinite bool) 
 				if !vm.Summary.HasCI() {
 					infinite = true
 				}
-				change, p := "", ""
+				change, p := vm.ChangeString(), ""
 				if !vm.IsBaseline {
-					if vm.HasChange {
-						change = FormatDelta(vm.Change)
-					} else {
-						change = "?"
-					}
 					p = FormatP(vm.Sig.P)
 					if !vm.Sig.Enough {
 						p += " (too few runs)"
@@ -197,7 +201,11 @@ func writeLeaksMD(b *bytes.Buffer, s *Scenario) {
 	if !any {
 		return
 	}
-	b.WriteString("### Leaks\n\n| variant | expected | detected | severity | growth | slope | p | runs | note |\n|---|---|---|---|---:|---:|---:|---:|---|\n")
+	b.WriteString("### Leaks\n\n")
+	if !s.JudgeLeaks {
+		b.WriteString("Information only: the scenario has no `leak:` block, so leak findings do not decide its verdict.\n\n")
+	}
+	b.WriteString("| variant | expected | detected | severity | growth | slope | p | judged runs with a leak | verdict | note |\n|---|---|---|---|---:|---:|---:|---:|---|---|\n")
 	for _, v := range s.Variants {
 		l := v.Leak
 		if l == nil {
@@ -205,21 +213,25 @@ func writeLeaksMD(b *bytes.Buffer, s *Scenario) {
 		}
 		detected := "no"
 		switch {
-		case l.Detected:
-			detected = "**yes**"
 		case l.Inconclusive:
 			detected = "not judged"
-		}
-		if l.Detected != v.ExpectLeak && !(l.Inconclusive && !v.ExpectLeak) {
-			detected += " (unexpected)"
+		case l.Detected:
+			detected = "**yes**"
 		}
 		note := l.Reason
 		if l.GoroutineGrowth != 0 {
-			note = strings.TrimSpace(fmt.Sprintf("%s goroutines %+.0f", note, l.GoroutineGrowth))
+			note = strings.TrimSpace(fmt.Sprintf("%s; goroutines %+.0f", note, l.GoroutineGrowth))
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s/s | %s | %d of %d | %s |\n", v.Name, yesNo(v.ExpectLeak), detected,
+		verdict, judged := l.Verdict, l.RunsJudged
+		if verdict == "" { // reports written before leak verdicts were stored
+			verdict = "-"
+		}
+		if judged == 0 && !l.Inconclusive {
+			judged = l.Runs
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s/s | %s | %d of %d (%d runs) | %s | %s |\n", v.Name, yesNo(v.ExpectLeak), detected,
 			orDash(l.Severity), FormatBytes(l.GrowthBytes), FormatBytes(l.SlopeBytesPerSec), FormatP(l.PValue),
-			l.RunsDetected, l.Runs, mdCell(note))
+			l.RunsDetected, judged, l.Runs, verdictCell(verdict), mdCell(note))
 	}
 	b.WriteString("\n")
 }
@@ -288,7 +300,8 @@ func shortFile(f string) string {
 }
 
 func verdictCell(v string) string {
-	switch v {
+	word, _, _ := strings.Cut(v, " ")
+	switch word {
 	case Pass, "better":
 		return "✅ " + v
 	case Fail, Error, "worse":

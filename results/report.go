@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/memprism/memprism/metric"
+	"github.com/memprism/memprism/verdict"
 )
 
 // SchemaVersion is the version of the report.json schema written by this package.
@@ -11,16 +12,16 @@ const SchemaVersion = 1
 
 // Verdicts used by reports, scenarios and targets.
 const (
-	Pass         = "pass"
-	Fail         = "fail"
+	Pass         = verdict.Pass
+	Fail         = verdict.Fail
 	Error        = "error"
-	Inconclusive = "inconclusive"
+	Inconclusive = verdict.Inconclusive
 )
 
 // Report is the whole result of one `memprism run`: the report.json schema.
 type Report struct {
 	SchemaVersion int        `json:"schema_version"`
-	Verdict       string     `json:"verdict"` // pass, fail or error
+	Verdict       string     `json:"verdict"` // pass, fail, inconclusive or error
 	Incomplete    bool       `json:"incomplete"`
 	StartedAt     time.Time  `json:"started_at"`
 	FinishedAt    time.Time  `json:"finished_at"`
@@ -65,16 +66,23 @@ type Scenario struct {
 	Workload    string         `json:"workload"`
 	Source      string         `json:"source"`
 	Baseline    string         `json:"baseline"`
-	Verdict     string         `json:"verdict"` // pass, fail or error
+	Verdict     string         `json:"verdict"` // pass, fail, inconclusive or error
 	Params      map[string]any `json:"params,omitempty"`
 	Run         RunSettings    `json:"run"`
 	Variants    []Variant      `json:"variants"`
 	// Metrics describes (unit, direction, meaning) every metric the runs
 	// reported beyond the fixed catalogue: labelled snapshots and the
 	// workload's own metrics.
-	Metrics         []metric.Info `json:"metrics,omitempty"`
-	Targets         []Target      `json:"targets"`
-	Recommendations []string      `json:"recommendations"`
+	Metrics []metric.Info `json:"metrics,omitempty"`
+	Targets []Target      `json:"targets"`
+	// JudgeLeaks is true when the scenario has a leak: block (or a variant
+	// expecting a leak): leak verdicts then decide the scenario's verdict;
+	// otherwise they are information only.
+	JudgeLeaks bool `json:"judge_leaks,omitempty"`
+	// Comparisons are the shown metrics of every variant set against the
+	// baseline, computed once by Analyze; renderers only format them.
+	Comparisons     []VariantMetric `json:"comparisons,omitempty"`
+	Recommendations []string        `json:"recommendations"`
 }
 
 // RunSettings are the effective run settings of a scenario.
@@ -157,12 +165,19 @@ type Leak struct {
 	PValue           float64 `json:"p_value"`
 	ThresholdBytes   int64   `json:"threshold_bytes"`
 	GoroutineGrowth  float64 `json:"goroutine_growth"`
-	Runs             int     `json:"runs"`          // leak-probe runs judged
-	RunsDetected     int     `json:"runs_detected"` // runs whose own verdict was a leak
-	// Inconclusive is true when no run had enough GC cycles in its steady
-	// state to judge the heap: Detected is then false, but nothing was shown.
-	Inconclusive bool   `json:"inconclusive,omitempty"`
-	Reason       string `json:"reason,omitempty"`
+	Runs             int     `json:"runs"`          // leak-probe runs
+	RunsJudged       int     `json:"runs_judged"`   // runs with enough GC cycles to judge
+	RunsDetected     int     `json:"runs_detected"` // judged runs whose own verdict was a leak
+	// Inconclusive is true when fewer than half the runs could be judged
+	// (too few GC cycles in the steady state): "not judged". Detected is then
+	// false, but no absence of a leak was shown.
+	Inconclusive bool `json:"inconclusive,omitempty"`
+	// Verdict is the leak check's verdict when the scenario judges leaks:
+	// pass (as expected), fail (a leak unexpected, or an expected one
+	// missing) or inconclusive (not judged); "info" when leaks are only
+	// reported.
+	Verdict string `json:"verdict,omitempty"`
+	Reason  string `json:"reason,omitempty"`
 }
 
 // Timeline is the heap over time of a variant's median run.
@@ -175,20 +190,16 @@ type Timeline struct {
 
 // Target is a scenario target and its result per variant.
 type Target struct {
-	Metric    string         `json:"metric"`
-	Reduction *float64       `json:"reduction,omitempty"` // fraction, 0.33 for 33%
-	Max       *float64       `json:"max,omitempty"`
-	Min       *float64       `json:"min,omitempty"`
-	Results   []TargetResult `json:"results"`
+	Metric    string   `json:"metric"`
+	Reduction *float64 `json:"reduction,omitempty"` // fraction, 0.33 for 33%
+	Increase  *float64 `json:"increase,omitempty"`  // fraction, 0.96 for 96%
+	Max       *float64 `json:"max,omitempty"`
+	Min       *float64 `json:"min,omitempty"`
+	// Expect is "fail" for a negative control: a claim the data should refute.
+	Expect  string         `json:"expect,omitempty"`
+	Results []TargetResult `json:"results"`
 }
 
-// TargetResult is a target judged for one variant.
-type TargetResult struct {
-	Variant        string  `json:"variant"`
-	BaselineMedian float64 `json:"baseline_median"`
-	Median         float64 `json:"median"`
-	Reduction      float64 `json:"reduction"` // achieved: 1 - median/baseline_median
-	PValue         float64 `json:"p_value"`
-	Verdict        string  `json:"verdict"` // pass, fail or inconclusive
-	Reason         string  `json:"reason,omitempty"`
-}
+// TargetResult is a target judged for one variant (package verdict's type:
+// estimate, interval, confidence, verdict, outcome and reason).
+type TargetResult = verdict.TargetResult

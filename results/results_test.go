@@ -164,7 +164,7 @@ func TestMarkdownContent(t *testing.T) {
 	md := b.String()
 	for _, want := range []string{"`0123456`", "go1.26.8 linux/amd64", "Test CPU @ 3.00GHz", "## trade-records: FAIL",
 		"![trade-records-timeline](trade-records-timeline.png)", "![fanout-hotspots](fanout-hotspots.png)",
-		"| leaky | yes | **yes** |", "### Top allocation sites", "`workloads.(*tradeChurn).newTrade`", "± ∞", "### Recommendations"} {
+		"| leaky | yes | **yes** |", "### Top allocation sites", "`workloads.(*tradeChurn).newTrade`", "(range, 87.5%)", "-40.2% [-40.8%, -39.8%]", "claim refuted", "planning: about", "### Recommendations"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("summary.md lacks %q", want)
 		}

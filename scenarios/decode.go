@@ -421,6 +421,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 	}
 	if f := lookup(fields, "leak"); f != nil && !isNull(f.val) {
 		d.leak(f, &sc.Leak)
+		sc.Leak.Judge = true
 		if sc.Leak.ProbeRuns == 0 {
 			for _, v := range sc.Variants {
 				if v.ExpectLeak {

@@ -62,10 +62,12 @@ func Format(s *Scenario) ([]byte, error) {
 	add(run, "memory_limit", strNode(s.Run.MemoryLimit.String()))
 	add(run, "gomaxprocs", intNode(s.Run.GOMAXPROCS))
 	add(root, "run", run)
-	leak := mapNode()
-	add(leak, "threshold", strNode(s.Leak.Threshold.String()))
-	add(leak, "probe_runs", intNode(s.Leak.ProbeRuns))
-	add(root, "leak", leak)
+	if s.Leak.Judge {
+		leak := mapNode()
+		add(leak, "threshold", strNode(s.Leak.Threshold.String()))
+		add(leak, "probe_runs", intNode(s.Leak.ProbeRuns))
+		add(root, "leak", leak)
+	}
 
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)

@@ -237,6 +237,25 @@ type LeakSettings struct {
 	// whose figures serve the leak verdict only (measurement runs force no
 	// GC). 0 turns leak judging off.
 	ProbeRuns int
+	// Judge is true when the file has a leak: block: leak verdicts then
+	// decide the scenario's verdict (a variant left "not judged" makes it
+	// inconclusive). Without one, and without a variant that expects a leak,
+	// leak figures are information only.
+	Judge bool
+}
+
+// JudgesLeaks reports whether leak verdicts decide s's verdict: it has a
+// leak: block or a variant that expects a leak.
+func (s *Scenario) JudgesLeaks() bool {
+	if s.Leak.Judge {
+		return true
+	}
+	for _, v := range s.Variants {
+		if v.ExpectLeak {
+			return true
+		}
+	}
+	return false
 }
 
 // DefaultRun holds the run settings a scenario gets for keys it leaves out.

@@ -198,9 +198,13 @@ func finish(tr TargetResult) TargetResult {
 	}
 	switch {
 	case tr.RunsNeeded > maxRunsNeeded:
-		tr.Reason += fmt.Sprintf("; the estimate sits so close to the line that even %d runs a side would likely not decide it", maxRunsNeeded)
+		tr.Reason += fmt.Sprintf("; the estimate sits so close to the line that even %d runs would likely not decide it", maxRunsNeeded)
 	case tr.RunsNeeded > 0:
-		tr.Reason += fmt.Sprintf("; planning: about %d runs a side would likely decide it, judging by the observed spread (plan them up front; re-running until it passes is not a test)", tr.RunsNeeded)
+		side := " a side"
+		if tr.BaselineN == 0 {
+			side = ""
+		}
+		tr.Reason += fmt.Sprintf("; planning: about %d runs%s would likely decide it, judging by the observed spread (plan them up front; re-running until it passes is not a test)", tr.RunsNeeded, side)
 	}
 	return tr
 }
@@ -252,10 +256,10 @@ func JudgeBound(cand []float64, maxV, minV *float64) TargetResult {
 	}
 	var bounds []string
 	if maxV != nil {
-		bounds = append(bounds, fmt.Sprintf("max %g", *maxV))
+		bounds = append(bounds, fmt.Sprintf("max %.4g", *maxV))
 	}
 	if minV != nil {
-		bounds = append(bounds, fmt.Sprintf("min %g", *minV))
+		bounds = append(bounds, fmt.Sprintf("min %.4g", *minV))
 	}
 	what := strings.Join(bounds, " and ")
 	if len(c) < MinRuns {
@@ -276,7 +280,7 @@ func JudgeBound(cand []float64, maxV, minV *float64) TargetResult {
 	if !iv.OK() {
 		tr.Verdict = Inconclusive
 		tr.RunsNeeded = max(6, boundRunsNeeded(c, maxV, minV))
-		tr.Reason = fmt.Sprintf("median %g, but %d runs are too few for a 95%% interval of the median (need >= 6)", iv.Estimate, len(c))
+		tr.Reason = fmt.Sprintf("median %.4g, but %d runs are too few for a 95%% interval of the median (need >= 6)", iv.Estimate, len(c))
 		return finish(tr)
 	}
 	tr.MedianCILow, tr.MedianCIHigh = iv.Low, iv.High
@@ -290,7 +294,7 @@ func JudgeBound(cand []float64, maxV, minV *float64) TargetResult {
 		inside = inside && iv.Low >= *minV-tol(*minV)
 		outside = outside || iv.High < *minV-tol(*minV)
 	}
-	desc := fmt.Sprintf("median %g [%g, %g] (%s interval, %s)", iv.Estimate, iv.Low, iv.High, pctConf(iv.Confidence), tr.Method)
+	desc := fmt.Sprintf("median %.4g [%.4g, %.4g] (%s interval, %s)", iv.Estimate, iv.Low, iv.High, pctConf(iv.Confidence), tr.Method)
 	switch {
 	case inside:
 		tr.Verdict, tr.Reason = Pass, fmt.Sprintf("%s: the whole interval is within %s", desc, what)

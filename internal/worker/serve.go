@@ -222,8 +222,8 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 	for _, r := range rep.Recommendations {
 		leakRule := r.Rule == profiler.RuleLeak || r.Rule == profiler.RuleGoroutineLeak
 		switch {
-		case r.Rule == profiler.RuleLeakUndecided:
-			continue // the report's leak verdict already says "not judged" and why
+		case r.Rule == profiler.RuleLeakUndecided, r.Rule == profiler.RuleLeak:
+			continue // the variant's leak verdict says it, with the figures over its judged runs
 		case leakRule != job.LeakProbe:
 			continue // leak advice comes from leak-probe runs, the rest from measurement runs
 		}
