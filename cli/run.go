@@ -26,7 +26,7 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 	out := fs.String("out", filepath.Join("results", "runs"), "directory under which the run directory is created")
 	reps := fs.Int("reps", 0, "repetitions per variant, overriding the scenarios' run.repetitions (0 = as written)")
 	filter := fs.String("run", "", "run only scenarios whose name matches this regular expression")
-	quick := fs.Bool("quick", false, "scaled-down work (work sizes / 10, at most 5 repetitions, no warm-up) for smoke tests")
+	quick := fs.Bool("quick", false, "scaled-down work (work sizes / 10, at most 6 repetitions, no warm-up) for smoke tests")
 	noPlots := fs.Bool("no-plots", false, "do not render PNG charts")
 	quiet := fs.Bool("q", false, "no progress output on stderr")
 	var shard shardFlag

@@ -111,11 +111,17 @@ leak: {probe_runs: 2}
 			t.Errorf("variant %s: empty timeline", v.Name)
 		}
 	}
-	if got := sc.Targets[0].Results[0].Verdict; got != results.Pass {
-		t.Errorf("64KiB chunks vs 1KiB: total_allocs target %s (%s), want pass", got, sc.Targets[0].Results[0].Reason)
+	// 64KiB chunks allocate far fewer objects than 1KiB ones, but with 4
+	// runs a side the runtime's own allocations can leave the 97% interval
+	// across the line: pass or inconclusive, never fail, and judged on an
+	// interval of 4+4 runs.
+	tr := sc.Targets[0].Results[0]
+	if tr.Verdict == results.Fail || tr.N != 4 || tr.BaselineN != 4 || !tr.HasInterval() || tr.Reduction < 0.5 {
+		t.Errorf("64KiB chunks vs 1KiB: total_allocs target %s, n=%d+%d, reduction %.3f (%s); want pass or inconclusive on an interval of 4+4 runs, estimate past the line",
+			tr.Verdict, tr.BaselineN, tr.N, tr.Reduction, tr.Reason)
 	}
-	if rep.Verdict != results.Pass || rep.Incomplete {
-		t.Errorf("report verdict %s incomplete %v", rep.Verdict, rep.Incomplete)
+	if rep.Verdict != tr.Outcome || rep.Incomplete {
+		t.Errorf("report verdict %s incomplete %v, want %s", rep.Verdict, rep.Incomplete, tr.Outcome)
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {

@@ -165,16 +165,4 @@ func TestMetricCataloguesAgree(t *testing.T) {
 	if got, want := strings.Join(scenarios.MetricNames(), " "), strings.Join(reported, " "); got != want {
 		t.Errorf("scenarios.Metrics:\n%s\nresults.Metrics:\n%s", got, want)
 	}
-	for _, m := range results.Metrics {
-		want := -1
-		switch {
-		case m.HigherIsBetter:
-			want = 1
-		case !m.LowerIsBetter:
-			want = 0
-		}
-		if got := scenarios.MetricDirection(m.Name); got != want {
-			t.Errorf("%s: scenarios direction %d, catalogue %d", m.Name, got, want)
-		}
-	}
 }

@@ -19,10 +19,11 @@ import (
 	"github.com/memprism/memprism/workloads"
 )
 
-// QuickRepetitions caps repetitions in quick mode: five runs a side is the
-// fewest with which a Mann-Whitney test can reach p < 0.05 comfortably
-// (the smallest possible p is 0.008).
-const QuickRepetitions = 5
+// QuickRepetitions caps repetitions in quick mode: six runs is the fewest
+// with which every verdict rule can decide at 95% (package verdict): the
+// sign-test interval of a median (max/min bounds, a constant side) needs 6,
+// the Moses interval of a ratio 4.
+const QuickRepetitions = 6
 
 // QuickFactor divides the work-size params (ParamSpec.Scales) in quick mode.
 const QuickFactor = 10

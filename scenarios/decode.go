@@ -923,7 +923,7 @@ func (d *decoder) target(n *yaml.Node, index int, sc *Scenario) (Target, bool) {
 			t.Increase = &p
 		}
 		ok = ok && good
-		if good && mf != nil && t.Metric != "" && !d.directionFits(relative, t.Metric) {
+		if good && ok && !d.directionFits(relative, sc.Workload, t.Metric) {
 			ok = false
 		}
 		if sc.Baseline == "" && len(sc.Variants) == 1 {

@@ -175,6 +175,11 @@ func judgeRatio(base, cand []float64, line float64, lower bool) TargetResult {
 	default:
 		tr.Verdict = Inconclusive
 		tr.RunsNeeded = runsNeeded(b, c, line, bConst || cConst)
+		if tr.RunsNeeded > 0 {
+			// The estimate is asymptotic; at the runs already made the
+			// interval did not clear the line, so at least one more a side.
+			tr.RunsNeeded = max(tr.RunsNeeded, min(len(b), len(c))+1)
+		}
 		tr.Reason = fmt.Sprintf("%s: the interval straddles %s", desc, goal)
 	}
 	return finish(tr)
@@ -302,7 +307,9 @@ func JudgeBound(cand []float64, maxV, minV *float64) TargetResult {
 		tr.Verdict, tr.Reason = Fail, fmt.Sprintf("%s: the whole interval is outside %s", desc, what)
 	default:
 		tr.Verdict, tr.Reason = Inconclusive, fmt.Sprintf("%s: the interval straddles %s", desc, what)
-		tr.RunsNeeded = boundRunsNeeded(c, maxV, minV)
+		if tr.RunsNeeded = boundRunsNeeded(c, maxV, minV); tr.RunsNeeded > 0 {
+			tr.RunsNeeded = max(tr.RunsNeeded, len(c)+1)
+		}
 	}
 	return finish(tr)
 }

@@ -59,13 +59,13 @@ func TestCustomWorkloadBinary(t *testing.T) {
 		t.Errorf("scenario %s verdict %s, want quote-format pass; targets %+v", sc.Workload, sc.Verdict, sc.Targets)
 	}
 	for _, v := range sc.Variants {
-		if len(v.Runs) != 5 || v.Summary["allocs_per_op"].Median <= 0 && v.Name == "concat" {
+		if len(v.Runs) != 6 || v.Summary["allocs_per_op"].Median <= 0 && v.Name == "concat" {
 			t.Errorf("variant %s: %d runs, allocs/op %v", v.Name, len(v.Runs), v.Summary["allocs_per_op"])
 		}
 		// The snapshot and the kind's own metric reach the report.
 		for _, m := range []string{"snapshot.recent.live_heap_bytes", "write_calls_per_quote"} {
-			if v.Summary[m].N != 5 {
-				t.Errorf("variant %s: metric %s summarized over %d runs, want 5", v.Name, m, v.Summary[m].N)
+			if v.Summary[m].N != 6 {
+				t.Errorf("variant %s: metric %s summarized over %d runs, want 6", v.Name, m, v.Summary[m].N)
 			}
 		}
 	}
