@@ -27,7 +27,8 @@ func TestJudgeOverload(t *testing.T) {
 		{"latency target on an overloaded variant", results.LatencyP95Seconds, "over", results.Pass, results.Fail},
 		{"throughput target on an overloaded variant", results.OpsPerSec, "over", results.Pass, results.Fail},
 		{"a fail stays a fail", results.LatencyP95Seconds, "over", results.Fail, results.Fail},
-		{"inconclusive stays inconclusive", results.AchievedRate, "over", results.Inconclusive, results.Inconclusive},
+		{"inconclusive on an overloaded variant fails", results.AchievedRate, "over", results.Inconclusive, results.Fail},
+		{"inconclusive without overload stays", results.AchievedRate, "ok", results.Inconclusive, results.Inconclusive},
 		{"memory target is not about load", results.PeakHeapBytes, "over", results.Pass, results.Pass},
 		{"variant that kept up", results.LatencyP95Seconds, "ok", results.Pass, results.Pass},
 	} {
