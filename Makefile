@@ -27,9 +27,10 @@ test:
 	$(GO) test -race -timeout 15m ./...
 
 ## gobench: the in-process Go benchmarks, 10 samples each, saved for benchstat
-## (benchstat old.txt results/gobench.txt). 300ms a sample keeps the whole set
-## under 3 minutes; each root sample is still at least one whole workload execution.
-GOBENCHTIME ?= 300ms
+## (benchstat old.txt results/gobench.txt). 100ms a sample keeps the whole set
+## under 3 minutes; each root sample is still at least one whole workload
+## execution (20k messages), and a pools sample millions of operations.
+GOBENCHTIME ?= 100ms
 gobench:
 	@mkdir -p $(dir $(BENCHOUT))
 	$(GO) test -run '^$$' -bench . -benchmem -count 10 -benchtime $(GOBENCHTIME) . ./pools/... ./profiler/... | tee $(BENCHOUT)
