@@ -17,6 +17,7 @@ import (
 	"syscall"
 
 	"github.com/memprism/memprism/internal/worker"
+	"github.com/memprism/memprism/plots"
 	"github.com/memprism/memprism/workloads"
 )
 
@@ -86,6 +87,8 @@ func Exec(ctx context.Context, args []string, opts Options, stdio IO) int {
 		opts.Registry = workloads.Default
 	}
 	if len(args) > 0 && args[0] == worker.Command {
+		// A worker draws no chart: the fonts gonum/plot parsed at init leave its RSS.
+		plots.ReleaseFontPages()
 		if err := worker.Serve(ctx, opts.Registry, stdio.Stdin); err != nil {
 			fmt.Fprintln(stdio.Stderr, err)
 			return 1

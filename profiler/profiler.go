@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,6 +60,11 @@ type Options struct {
 	// microsecond per goroutine) and, when the binary has it, the
 	// goroutineleak profile at Stop (which runs a GC).
 	SkipGoroutines bool `json:"skip_goroutines,omitempty"`
+	// BeforeBaseline, when set, is called by Start right before the baseline
+	// sample, after the settling GC: a host sheds its own footprint there
+	// (memprism's worker drops its executable's clean pages from RSS) so the
+	// baseline RSS is what the measured code starts from.
+	BeforeBaseline func() `json:"-"`
 }
 
 // Defaults of Options.
@@ -229,7 +235,12 @@ func (p *Profiler) Start() error {
 		p.gor = &Goroutines{StackBytesBaseline: stackBase}
 	}
 	if p.opts.SettleGC {
-		runtime.GC()
+		// A GC, and the heap it freed (the baseline profile's garbage among
+		// it) returned to the OS, so the baseline RSS holds no dead heap.
+		debug.FreeOSMemory()
+	}
+	if p.opts.BeforeBaseline != nil {
+		p.opts.BeforeBaseline()
 	}
 	p.state = stateRunning
 	p.start = p.now()

@@ -144,41 +144,6 @@ func TestTotalAllocObjectsMatchesMemStats(t *testing.T) {
 	}
 }
 
-func TestStatmMatchesGopsutil(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("statm is Linux only")
-	}
-	s, err := openStatm()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.f.Close()
-	g, err := newGopsutilRSS()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r1, v1, f1, err := s.read()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f1 == 0 || f1 > r1 {
-		t.Errorf("file-backed RSS %d of %d: want a part of it (the binary's pages)", f1, r1)
-	}
-	r2, v2, _, err := g.read()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := math.Abs(float64(r1) - float64(r2)); d > 4<<20 {
-		t.Errorf("RSS statm %d vs gopsutil %d", r1, r2)
-	}
-	if d := math.Abs(float64(v1) - float64(v2)); d > 64<<20 {
-		t.Errorf("VMS statm %d vs gopsutil %d", v1, v2)
-	}
-	if allocs := testing.AllocsPerRun(100, func() { s.read() }); allocs != 0 {
-		t.Errorf("statm read allocates %v per read", allocs)
-	}
-}
-
 func TestParseUint(t *testing.T) {
 	tests := []struct {
 		give     string

@@ -68,3 +68,14 @@ func parseUint(b []byte) (uint64, []byte, bool) {
 	}
 	return v, b[i:], i > start
 }
+
+// newRSSSource returns the allocation-free /proc/self/statm reader, or nil
+// when /proc is not mounted. gopsutil is not linked on Linux: its process
+// package pulls in os/user and net, which need cgo and libc, whose pages
+// would sit in the resident set of every process that embeds the profiler.
+func newRSSSource() rssSource {
+	if s, err := openStatm(); err == nil {
+		return s
+	}
+	return nil
+}

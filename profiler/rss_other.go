@@ -2,14 +2,39 @@
 
 package profiler
 
-import "errors"
+import (
+	"fmt"
+	"os"
 
-type statmRSS struct{}
+	"github.com/shirou/gopsutil/v4/process"
+)
 
-func (*statmRSS) read() (uint64, uint64, uint64, error) {
-	return 0, 0, 0, errors.New("profiler: no statm")
+// gopsutilRSS reads memory through one gopsutil process handle created once.
+// It allocates on every read, so it serves systems without /proc/self/statm.
+type gopsutilRSS struct {
+	p *process.Process
 }
 
-func openStatm() (*statmRSS, error) {
-	return nil, errors.New("profiler: /proc/self/statm is Linux only")
+func newGopsutilRSS() (*gopsutilRSS, error) {
+	p, err := process.NewProcess(int32(os.Getpid()))
+	if err != nil {
+		return nil, fmt.Errorf("profiler: gopsutil process handle: %w", err)
+	}
+	return &gopsutilRSS{p: p}, nil
+}
+
+func (g *gopsutilRSS) read() (uint64, uint64, uint64, error) {
+	mi, err := g.p.MemoryInfo()
+	if err != nil {
+		return 0, 0, 0, fmt.Errorf("profiler: gopsutil memory info: %w", err)
+	}
+	return mi.RSS, mi.VMS, 0, nil
+}
+
+// newRSSSource returns the gopsutil handle, or nil if it is not available.
+func newRSSSource() rssSource {
+	if g, err := newGopsutilRSS(); err == nil {
+		return g
+	}
+	return nil
 }
