@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"debug/buildinfo"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -291,5 +292,75 @@ func writeReport(t *testing.T, path string, r *results.Report) {
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRunProvenanceFromBinary runs the binary in a clean checkout of another
+// repository: the report's commit and dirty flag are the binary's own
+// (vcs.revision, vcs.modified), and the checkout is recorded beside them.
+func TestRunProvenanceFromBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	// Its own binary, stamped whatever GOFLAGS say (-buildvcs=false is common in CI).
+	bin := filepath.Join(t.TempDir(), "memprism-vcs")
+	if out, err := exec.Command("go", "build", "-buildvcs=true", "-o", bin, "../cmd/memprism").CombinedOutput(); err != nil {
+		t.Skipf("cannot build with VCS stamping (not in a git checkout?): %v\n%s", err, out)
+	}
+	info, err := buildinfo.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var revision, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if revision == "" {
+		t.Skip("the binary carries no VCS information (built outside a git checkout, or in a linked worktree, which the go command does not stamp)")
+	}
+	repo := t.TempDir()
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = repo
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git("init", "-q")
+	git("commit", "-q", "--allow-empty", "-m", "elsewhere")
+	head := git("rev-parse", "HEAD")
+
+	other := t.TempDir()
+	scenario := filepath.Join(other, "prov.yaml")
+	if err := os.WriteFile(scenario, []byte("name: prov\nworkload: fault\nparams: {mode: none}\nvariants: [{name: a}]\nleak: {probe_runs: 0}\nrun: {repetitions: 1, warmup: 0}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "run", "-q", "-no-plots", "-out", filepath.Join(other, "runs"), scenario)
+	cmd.Dir = repo
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", err, se.String())
+	}
+	res := cliResult{stdout: so.String(), stderr: se.String()}
+	readReport(t, &res)
+	if res.report == nil {
+		t.Fatalf("no report\nstdout:\n%s", res.stdout)
+	}
+	e := res.report.Env
+	if e.Commit != revision || e.CommitSource != "build" || e.Dirty != (modified == "true") || e.DirtyUnknown != (modified == "") {
+		t.Errorf("env commit %q (%s) dirty %v unknown %v; want the binary's %q dirty %q", e.Commit, e.CommitSource, e.Dirty, e.DirtyUnknown, revision, modified)
+	}
+	if len(e.Provenance) != 2 || e.Provenance[1].Source != "git" || e.Provenance[1].Commit != head || e.Provenance[1].Dirty == nil || *e.Provenance[1].Dirty {
+		t.Errorf("provenance %+v: want the checkout's clean %s recorded", e.Provenance, head)
 	}
 }

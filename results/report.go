@@ -57,6 +57,25 @@ type Env struct {
 	CPUModel         string `json:"cpu_model"`
 	CPUs             int    `json:"cpus"`
 	MemoryTotalBytes uint64 `json:"memory_total_bytes"`
+
+	// DirtyUnknown is true when it could not be told whether the code had
+	// uncommitted changes: Dirty is then false, which does not mean clean.
+	DirtyUnknown bool `json:"dirty_unknown,omitempty"`
+	// CommitSource says where Commit and Dirty come from: "build" (the
+	// binary's embedded VCS information, vcs.revision and vcs.modified) or
+	// "git" (the current directory's checkout, when the binary has none).
+	CommitSource string `json:"commit_source,omitempty"`
+	// Provenance lists every source read, so a binary built from one tree
+	// and run in another shows both.
+	Provenance []Provenance `json:"provenance,omitempty"`
+}
+
+// Provenance is what one source says about the code a report measured.
+type Provenance struct {
+	Source string `json:"source"`           // "build" or "git"
+	Commit string `json:"commit,omitempty"` // full commit hash; "" when unknown
+	Dirty  *bool  `json:"dirty"`            // uncommitted changes; null when unknown
+	Error  string `json:"error,omitempty"`  // why the source could not say (more)
 }
 
 // Scenario is one scenario's variants, targets and verdict.
