@@ -53,7 +53,9 @@ func TestSetProvenance(t *testing.T) {
 	build := func(c string, d *bool) results.Provenance {
 		return results.Provenance{Source: SourceBuild, Commit: c, Dirty: d}
 	}
-	git := func(c string, d *bool) results.Provenance { return results.Provenance{Source: SourceGit, Commit: c, Dirty: d} }
+	git := func(c string, d *bool) results.Provenance {
+		return results.Provenance{Source: SourceGit, Commit: c, Dirty: d}
+	}
 	tests := []struct {
 		name         string
 		build, git   results.Provenance

@@ -53,6 +53,11 @@ func writeEnv(b *bytes.Buffer, r *Report) {
 	commit := "`" + orDash(ShortCommit(e.Commit)) + "`"
 	if e.Dirty {
 		commit += " (uncommitted changes)"
+	} else if e.DirtyUnknown && e.Commit != "" {
+		commit += " (uncommitted changes: unknown)"
+	}
+	if note := ProvenanceNote(e); note != "" {
+		commit += "; " + note
 	}
 	b.WriteString("| | |\n|---|---|\n")
 	fmt.Fprintf(b, "| commit | %s |\n", commit)
