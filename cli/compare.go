@@ -19,10 +19,16 @@ import (
 const compareUsage = `usage: memprism compare [-format text|md|json] [-o DIR] [-threshold 5%%] [-metric M,...] OLD NEW
 
 Compares two reports (report.json files or run directories): per scenario,
-variant and metric the old and new median, the change, and the Mann-Whitney p;
-"~" marks a change that is not significant. -o DIR also writes DIR/compare.png.
-Exit status: 0 no regression, 1 a lower-is-better metric got significantly
-worse by more than the threshold, 2 bad usage or unreadable reports.
+variant and metric the old and new median, the change new/old with its 95%%
+interval (Hodges-Lehmann/Moses) and the Mann-Whitney p; "~" marks a change
+that is not significant. A regression is a one-sided Mann-Whitney test of
+"worse by more than the threshold" that stays significant after
+Benjamini-Hochberg over the lower- and higher-is-better rows. -o DIR also
+writes DIR/compare.png.
+Exit status: 0 no regression; 1 a regression, a variant whose new runs failed
+where the old ones succeeded, a scenario or variant missing from NEW, or (with
+-threshold given) too few runs for any regression to be detectable; 2 bad
+usage or unreadable reports.
 
 `
 
@@ -38,6 +44,9 @@ func (p *percentFlag) Set(s string) error {
 	}
 	if v < 0 {
 		return fmt.Errorf("percent %q is negative", s)
+	}
+	if v >= 1 && !strings.HasSuffix(strings.TrimSpace(s), "%") {
+		return fmt.Errorf("%q would mean %s; write %s%% (or %g as a fraction)", s, scenarios.Percent(v), strings.TrimSpace(s), float64(v)/100)
 	}
 	*p = percentFlag(v)
 	return nil
@@ -120,7 +129,9 @@ func runCompare(stdout, stderr io.Writer, args []string) int {
 			return ExitUsage
 		}
 	}
-	if len(c.Regressions()) > 0 {
+	thresholdSet := false
+	fs.Visit(func(f *flag.Flag) { thresholdSet = thresholdSet || f.Name == "threshold" })
+	if c.Failing() || (c.Undetectable && thresholdSet) {
 		return ExitFail
 	}
 	return ExitOK

@@ -26,7 +26,7 @@ func fixtureReport(t *testing.T) *results.Report {
 // writeRunDir writes the fixture, measured at commit a given number of days
 // later with the compact variant's peak heap scaled by factor, as a run
 // directory under root and returns its path.
-func writeRunDir(t *testing.T, root, commit string, days int, factor float64) string {
+func writeRunDir(t *testing.T, root, commit string, days int, factor float64, edits ...func(*results.Report)) string {
 	t.Helper()
 	r := fixtureReport(t)
 	r.Env.Commit = commit
@@ -36,6 +36,9 @@ func writeRunDir(t *testing.T, root, commit string, days int, factor float64) st
 		v.Runs[i].Metrics[results.PeakHeapBytes] *= factor
 	}
 	v.Summary[results.PeakHeapBytes] = results.Summarize(results.RunValues(v, results.PeakHeapBytes))
+	for _, e := range edits {
+		e(r)
+	}
 	dir := filepath.Join(root, r.StartedAt.Format("20060102T150405Z")+"-"+commit[:7])
 	if err := results.WriteRun(dir, r); err != nil {
 		t.Fatal(err)
@@ -48,6 +51,14 @@ func TestCompareCommand(t *testing.T) {
 	old := writeRunDir(t, root, "aaaaaaa111", 0, 1)
 	same := writeRunDir(t, root, "bbbbbbb222", 1, 1)
 	worse := writeRunDir(t, root, "ccccccc333", 2, 1.1)
+	onlyFew := func(r *results.Report) { r.Scenarios = r.Scenarios[1:] } // fanout: 4 runs a side
+	fewOld := writeRunDir(t, root, "ddddddd444", 3, 1, onlyFew)
+	fewNew := writeRunDir(t, root, "eeeeeee555", 4, 1, onlyFew)
+	crashed := writeRunDir(t, root, "fffffff666", 5, 1, func(r *results.Report) {
+		v := r.Scenarios[0].VariantByName("leaky")
+		v.Runs[0].Fault, v.Runs[0].Error = "oom", "fatal error: runtime: out of memory"
+	})
+	lost := writeRunDir(t, root, "aaaaaab777", 6, 1, func(r *results.Report) { r.Scenarios[0].Variants = r.Scenarios[0].Variants[:2] })
 	out := filepath.Join(root, "out")
 	tests := []struct {
 		name   string
@@ -57,7 +68,12 @@ func TestCompareCommand(t *testing.T) {
 		stderr []string
 	}{
 		{"no change", []string{old, same}, ExitOK, []string{"No regressions beyond 5%.", "scenario: trade-records"}, nil},
-		{"regression", []string{old, worse}, ExitFail, []string{"REGRESSION", "1 regression(s) beyond 5%: trade-records/compact peak heap +10.0%."}, nil},
+		{"regression", []string{old, worse}, ExitFail, []string{"REGRESSION", "1 regression(s) beyond 5%: trade-records/compact peak heap +10.0% [+9.3%, +10.7%]."}, nil},
+		{"too few runs to detect, gated", []string{"-threshold", "5%", fewOld, fewNew}, ExitFail, []string{"cannot detect regressions with n=4; need >= 6 runs a side"}, nil},
+		{"too few runs to detect, not gated", []string{fewOld, fewNew}, ExitOK, []string{"cannot detect regressions with n=4"}, nil},
+		{"new runs crashed", []string{old, crashed}, ExitFail, []string{"FAILED: trade-records/leaky: 1 of 8 new runs failed (oom: fatal error: runtime: out of memory)"}, nil},
+		{"variant missing from new", []string{old, lost}, ExitFail, []string{"MISSING: scenario trade-records: variant leaky is in the old report but missing from the new one"}, nil},
+		{"bare threshold number", []string{"-threshold", "10", old, same}, ExitUsage, nil, []string{`"10" would mean 1000%; write 10%`}},
 		{"report files work too", []string{filepath.Join(old, "report.json"), filepath.Join(worse, "report.json")}, ExitFail, []string{"REGRESSION"}, nil},
 		{"threshold 20%", []string{"-threshold", "20%", old, worse}, ExitOK, []string{"threshold: 20%"}, nil},
 		{"threshold as fraction", []string{"-threshold", "0.2", old, worse}, ExitOK, []string{"No regressions beyond 20%."}, nil},

@@ -57,7 +57,7 @@ func comparisonOf(c *results.Comparison) comparisonData {
 		case r.Significant:
 			row.Kind = "changed"
 		}
-		row.Text = fmt.Sprintf("%s  (%s → %s, %s)", r.DeltaString(), results.FormatValue(r.Old.Median, r.Unit), results.FormatValue(r.New.Median, r.Unit), results.FormatPValue(r.P))
+		row.Text = fmt.Sprintf("%s  (%s → %s, %s)", r.DeltaCIString(), results.FormatValue(r.Old.Median, r.Unit), results.FormatValue(r.New.Median, r.Unit), results.FormatPValue(r.P))
 		if !r.Enough {
 			row.Text += "  too few runs"
 		}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/memprism/memprism/verdict"
 )
 
 // CompareOptions configure CompareReports. The zero value compares every
@@ -51,6 +53,22 @@ type Comparison struct {
 	Threshold  float64   `json:"threshold"`
 	Rows       []Row     `json:"rows"`
 	Mismatches []string  `json:"mismatches"` // what the two reports do not share, said plainly
+	// Missing names the scenarios and variants of OLD that NEW lacks: a
+	// comparison that lost them fails.
+	Missing []string `json:"missing"`
+	// Failed names the variants whose NEW runs failed (crash, timeout, OOM)
+	// where the OLD ones succeeded: regressions.
+	Failed []string `json:"failed"`
+	// DirectionalRows is how many rows were tested for a regression (the
+	// Benjamini-Hochberg family).
+	DirectionalRows int `json:"directional_rows"`
+	// Undetectable is true when no directional row could reach significance
+	// after the adjustment, however large its change (min possible p x rows >
+	// alpha); MinRuns is then the fewest runs a side among those rows and
+	// RunsNeeded the runs a side that would let one regression show.
+	Undetectable bool `json:"undetectable"`
+	MinRuns      int  `json:"min_runs,omitempty"`
+	RunsNeeded   int  `json:"runs_needed,omitempty"`
 }
 
 // Row compares one metric of one variant of one scenario across two reports.
@@ -61,23 +79,50 @@ type Row struct {
 	Unit     string  `json:"unit"`
 	Old      Summary `json:"old"`
 	New      Summary `json:"new"`
-	// Delta is new median / old median - 1; HasDelta is false when the old
-	// median is zero and the new one is not.
+	// Delta is the Hodges-Lehmann estimate of new/old - 1 (for old values
+	// <= 0: the change of the median relative to |old median|); HasDelta is
+	// false when the old median is zero and the new one is not.
 	Delta    float64 `json:"delta"`
 	HasDelta bool    `json:"has_delta"`
-	P        float64 `json:"p"`
+	// DeltaCILow and DeltaCIHigh bound Delta at DeltaConfidence (0: none,
+	// fewer than 4 runs a side or old values <= 0).
+	DeltaCILow      float64 `json:"delta_ci_low,omitempty"`
+	DeltaCIHigh     float64 `json:"delta_ci_high,omitempty"`
+	DeltaConfidence float64 `json:"delta_confidence,omitempty"`
+	// P is the two-sided Mann-Whitney p-value of "no difference" (benchstat's).
+	P float64 `json:"p"`
+	// Directional is true for lower-is-better and higher-is-better metrics:
+	// the rows tested for a regression.
+	Directional bool `json:"directional"`
+	// PWorse is the one-sided Mann-Whitney p-value of "new is worse than old
+	// by more than the threshold" (verdict.TestRegression); MinP the smallest
+	// it could be with these run counts.
+	PWorse float64 `json:"p_worse"`
+	MinP   float64 `json:"min_p"`
 	// Enough is false when there are too few runs for significance.
 	Enough      bool `json:"enough"`
 	Significant bool `json:"significant"` // P <= Alpha with enough runs
 	// Worse is true when the change is significant, in the bad direction
 	// and larger than the threshold.
 	Worse bool `json:"worse"`
-	// PAdjusted is P adjusted for the number of rows compared
-	// (Benjamini-Hochberg); 1 for rows without enough runs.
+	// PAdjusted is PWorse adjusted (Benjamini-Hochberg) over the
+	// directional rows only; 1 for other rows.
 	PAdjusted float64 `json:"p_adjusted"`
-	// Regression is Worse for a lower-is-better metric that stays significant
-	// after the adjustment: what fails CI.
+	// Regression is a directional row whose PAdjusted is at most Alpha: the
+	// change lies beyond the threshold in the bad direction. What fails CI.
 	Regression bool `json:"regression"`
+}
+
+// DeltaCIString is the change with its interval, "+12.3% [+8.1%, +16.0%]",
+// or the change alone without an interval; "?" without a change.
+func (r Row) DeltaCIString() string {
+	switch {
+	case !r.HasDelta:
+		return "?"
+	case r.DeltaConfidence == 0:
+		return FormatDelta(r.Delta)
+	}
+	return FormatChangeCI(r.Delta, r.DeltaCILow, r.DeltaCIHigh)
 }
 
 // Better reports a significant change in the metric's direction of improvement.
@@ -108,6 +153,8 @@ func CompareReports(old, new *Report, opts CompareOptions) *Comparison {
 		Threshold:  opts.Threshold,
 		Rows:       []Row{},
 		Mismatches: []string{},
+		Missing:    []string{},
+		Failed:     []string{},
 	}
 	c.mismatch(old.Settings.Quick != new.Settings.Quick, "old run quick=%t, new run quick=%t: figures are not comparable", old.Settings.Quick, new.Settings.Quick)
 	c.mismatch(old.Env.GOOS+"/"+old.Env.GOARCH != new.Env.GOOS+"/"+new.Env.GOARCH, "platforms differ: old %s/%s, new %s/%s", old.Env.GOOS, old.Env.GOARCH, new.Env.GOOS, new.Env.GOARCH)
@@ -116,7 +163,7 @@ func CompareReports(old, new *Report, opts CompareOptions) *Comparison {
 	c.mismatch(new.Incomplete, "new report is incomplete (interrupted run)")
 	for i := range old.Scenarios {
 		if findScenario(new, old.Scenarios[i].Name) == nil {
-			c.mismatch(true, "scenario %s is only in the old report", old.Scenarios[i].Name)
+			c.Missing = append(c.Missing, fmt.Sprintf("scenario %s is in the old report but missing from the new one", old.Scenarios[i].Name))
 		}
 	}
 	for i := range new.Scenarios {
@@ -132,32 +179,55 @@ func CompareReports(old, new *Report, opts CompareOptions) *Comparison {
 	return c
 }
 
-// adjust controls the false discovery rate across the comparison. A compare
-// of a whole suite makes hundreds of tests (every metric of every variant);
-// at alpha 0.05 each, a dozen would come out "significant" by chance and fail
-// CI on noise. Regressions are therefore decided on Benjamini-Hochberg
-// adjusted p-values, which keep the expected share of false alarms among the
-// reported regressions at Alpha. Per-row `~` marks stay benchstat's.
+// adjust decides the regressions. A compare of a whole suite makes hundreds
+// of tests; at alpha 0.05 each, a dozen would come out "significant" by
+// chance and fail CI on noise. Each directional row's one-sided p-value of
+// "worse by more than the threshold" is therefore adjusted with
+// Benjamini-Hochberg over the directional rows only (rows without a
+// direction, such as ops, and the two-sided benchstat p-values are not in
+// the family), which keeps the expected share of false alarms among the
+// reported regressions at Alpha; improvements have one-sided p-values near 1
+// and do not dilute it. When even a completely separated row could not
+// survive the adjustment, the comparison says it cannot detect regressions.
 func (c *Comparison) adjust() {
 	var idx []int
+	var ps []float64
 	for i := range c.Rows {
-		c.Rows[i].PAdjusted = 1
-		if c.Rows[i].Enough {
+		c.Rows[i].PAdjusted, c.Rows[i].Regression = 1, false
+		if c.Rows[i].Directional {
 			idx = append(idx, i)
+			ps = append(ps, c.Rows[i].PWorse)
 		}
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return c.Rows[idx[a]].P < c.Rows[idx[b]].P })
-	m := float64(len(idx))
-	running := 1.0
-	for k := len(idx) - 1; k >= 0; k-- {
+	c.DirectionalRows = len(idx)
+	for k, adj := range verdict.BenjaminiHochberg(ps) {
 		r := &c.Rows[idx[k]]
-		running = math.Min(running, r.P*m/float64(k+1))
-		r.PAdjusted = math.Min(running, 1)
+		r.PAdjusted = adj
+		r.Regression = adj <= Alpha
 	}
-	for i := range c.Rows {
-		r := &c.Rows[i]
-		r.Regression = r.Regression && r.PAdjusted <= Alpha
+	if len(idx) == 0 {
+		return
 	}
+	c.Undetectable = true
+	c.MinRuns = math.MaxInt
+	for _, i := range idx {
+		r := c.Rows[i]
+		if r.MinP*float64(len(idx)) <= Alpha {
+			c.Undetectable = false
+		}
+		c.MinRuns = min(c.MinRuns, r.Old.N, r.New.N)
+	}
+	if !c.Undetectable {
+		c.MinRuns = 0
+		return
+	}
+	c.RunsNeeded = verdict.RunsToDetect(len(idx), Alpha)
+}
+
+// Failing reports whether the comparison fails a gate: a regression, a
+// variant whose new runs failed, or a scenario or variant gone missing.
+func (c *Comparison) Failing() bool {
+	return len(c.Regressions()) > 0 || len(c.Failed) > 0 || len(c.Missing) > 0
 }
 
 func (c *Comparison) mismatch(cond bool, format string, args ...any) {
@@ -172,7 +242,7 @@ func (c *Comparison) compareScenario(os, ns *Scenario, opts CompareOptions) {
 	c.mismatch(!sameJSON(os.Run, ns.Run), "scenario %s: run settings differ: old %s, new %s", ns.Name, jsonText(os.Run), jsonText(ns.Run))
 	for i := range os.Variants {
 		if ns.VariantByName(os.Variants[i].Name) == nil {
-			c.mismatch(true, "scenario %s: variant %s is only in the old report", ns.Name, os.Variants[i].Name)
+			c.Missing = append(c.Missing, fmt.Sprintf("scenario %s: variant %s is in the old report but missing from the new one", ns.Name, os.Variants[i].Name))
 		}
 	}
 	for i := range ns.Variants {
@@ -183,6 +253,9 @@ func (c *Comparison) compareScenario(os, ns *Scenario, opts CompareOptions) {
 			continue
 		}
 		c.mismatch(!sameJSON(ov.Params, nv.Params), "scenario %s, variant %s: params differ: old %s, new %s", ns.Name, nv.Name, jsonText(ov.Params), jsonText(nv.Params))
+		if of, nf := failedRuns(ov), failedRuns(nv); nf > 0 && of == 0 {
+			c.Failed = append(c.Failed, fmt.Sprintf("%s/%s: %d of %d new runs failed (%s); the old ones succeeded", ns.Name, nv.Name, nf, max(nf, len(nv.Runs)), firstFailure(nv)))
+		}
 		for _, m := range metricsOf(ov, nv, opts.Metrics) {
 			c.Rows = append(c.Rows, compareMetric(ns.Name, ov, nv, m, opts.Threshold))
 		}
@@ -234,11 +307,43 @@ func metricsOf(ov, nv *Variant, asked []string) []string {
 	return out
 }
 
+// failedRuns counts a variant's failed runs; a variant that could not run
+// at all counts as one.
+func failedRuns(v *Variant) int {
+	n := 0
+	for _, r := range v.Runs {
+		if r.Failed() {
+			n++
+		}
+	}
+	if n == 0 && v.Error != "" {
+		n = 1
+	}
+	return n
+}
+
+// firstFailure names the first failure of a variant's runs.
+func firstFailure(v *Variant) string {
+	for _, r := range v.Runs {
+		if r.Failed() {
+			msg := r.Error
+			if i := strings.IndexByte(msg, '\n'); i >= 0 {
+				msg = msg[:i]
+			}
+			if r.Fault != "" {
+				return r.Fault + ": " + msg
+			}
+			return msg
+		}
+	}
+	return v.Error
+}
+
 func compareMetric(scenario string, ov, nv *Variant, metric string, threshold float64) Row {
 	info, _ := Metric(metric)
 	oldVals, newVals := RunValues(ov, metric), RunValues(nv, metric)
 	row := Row{Scenario: scenario, Variant: nv.Name, Metric: metric, Unit: info.Unit,
-		Old: MetricSummary(ov, metric), New: MetricSummary(nv, metric)}
+		Old: MetricSummary(ov, metric), New: MetricSummary(nv, metric), PWorse: 1, MinP: 1}
 	sig := Compare(oldVals, newVals)
 	row.P, row.Enough, row.Significant = sig.P, sig.Enough, sig.Significant()
 	switch {
@@ -248,17 +353,29 @@ func compareMetric(scenario string, ov, nv *Variant, metric string, threshold fl
 	case row.New.Median == 0:
 		row.HasDelta = true
 	}
+	row.Directional = info.LowerIsBetter || info.HigherIsBetter
+	if len(oldVals) > 0 && len(newVals) > 0 {
+		reg := verdict.TestRegression(oldVals, newVals, threshold, !info.HigherIsBetter)
+		if slices.Min(oldVals) > 0 {
+			row.Delta, row.HasDelta = reg.Change, true
+		}
+		if reg.Confidence > 0 && len(oldVals) >= verdict.MinRuns && len(newVals) >= verdict.MinRuns {
+			row.DeltaCILow, row.DeltaCIHigh, row.DeltaConfidence = reg.ChangeCILow, reg.ChangeCIHigh, reg.Confidence
+		}
+		if row.Directional {
+			row.PWorse, row.MinP = reg.PWorse, reg.MinP
+		}
+	}
 	if row.Significant {
 		worseUp := row.New.Median > row.Old.Median && (!row.HasDelta || row.Delta > threshold)
 		worseDown := row.New.Median < row.Old.Median && row.HasDelta && -row.Delta > threshold
 		row.Worse = (info.LowerIsBetter && worseUp) || (info.HigherIsBetter && worseDown)
-		row.Regression = row.Worse && info.LowerIsBetter
 	}
 	return row
 }
 
-// Regressions returns the rows of lower-is-better metrics that got
-// significantly worse by more than the threshold.
+// Regressions returns the directional rows that got worse by more than the
+// threshold, significantly after the Benjamini-Hochberg adjustment.
 func (c *Comparison) Regressions() []Row {
 	var out []Row
 	for _, r := range c.Rows {
@@ -296,14 +413,20 @@ func WriteComparisonText(w io.Writer, c *Comparison) error {
 	for _, m := range c.Mismatches {
 		fmt.Fprintf(&b, "mismatch: %s\n", m)
 	}
+	for _, m := range c.Missing {
+		fmt.Fprintf(&b, "MISSING: %s\n", m)
+	}
+	for _, f := range c.Failed {
+		fmt.Fprintf(&b, "FAILED: %s\n", f)
+	}
 	for _, group := range c.byScenario() {
 		fmt.Fprintf(&b, "\nscenario: %s\n", group[0].Scenario)
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "variant\tmetric\told\tnew\tdelta\tp\tn\t\n")
+		fmt.Fprintf(tw, "variant\tmetric\told\tnew\tchange [95%% CI]\tp\tn\t\n")
 		for _, r := range group {
 			fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s %s\t%s\t%s\t%d+%d\t  %s\n", r.Variant, MetricLabel(r.Metric),
 				FormatValue(r.Old.Median, r.Unit), FormatInterval(r.Old), FormatValue(r.New.Median, r.Unit), FormatInterval(r.New),
-				r.DeltaString(), FormatP(r.P), r.Old.N, r.New.N, rowNote(r))
+				r.DeltaCIString(), FormatP(r.P), r.Old.N, r.New.N, rowNote(r))
 		}
 		tw.Flush()
 	}
@@ -316,9 +439,20 @@ func WriteComparisonText(w io.Writer, c *Comparison) error {
 func WriteComparisonMarkdown(w io.Writer, c *Comparison) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# memprism compare: %s → %s\n\n", c.Old.Label(), c.New.Label())
-	fmt.Fprintf(&b, "Old `%s`, new `%s`. Regression threshold %s; `~` means no significant difference (Mann-Whitney U, α = %.2f). A regression must also stay significant after adjusting for the %d comparisons (Benjamini-Hochberg).\n\n",
-		refText(c.Old), refText(c.New), trimPct(c.Threshold), Alpha, len(c.Rows))
-	fmt.Fprintf(&b, "**%s**\n\n", c.conclusion())
+	fmt.Fprintf(&b, "Old `%s`, new `%s`. Changes are Hodges-Lehmann estimates of new/old with their 95%% Moses interval; `~` means no significant difference (Mann-Whitney U, α = %.2f). "+
+		"A regression is a one-sided Mann-Whitney test of \"worse by more than %s\", significant after Benjamini-Hochberg over the %d directional rows.\n\n",
+		refText(c.Old), refText(c.New), Alpha, trimPct(c.Threshold), c.DirectionalRows)
+	fmt.Fprintf(&b, "**%s**\n\n", strings.ReplaceAll(c.conclusion(), "\n", " "))
+	if len(c.Missing)+len(c.Failed) > 0 {
+		b.WriteString("Failing the comparison:\n\n")
+		for _, m := range c.Missing {
+			fmt.Fprintf(&b, "- ❌ %s\n", mdCell(m))
+		}
+		for _, f := range c.Failed {
+			fmt.Fprintf(&b, "- ❌ %s\n", mdCell(f))
+		}
+		b.WriteString("\n")
+	}
 	if len(c.Mismatches) > 0 {
 		b.WriteString("The reports differ:\n\n")
 		for _, m := range c.Mismatches {
@@ -327,7 +461,7 @@ func WriteComparisonMarkdown(w io.Writer, c *Comparison) error {
 		b.WriteString("\n")
 	}
 	for _, group := range c.byScenario() {
-		fmt.Fprintf(&b, "## %s\n\n| variant | metric | old | new | delta | p | n | |\n|---|---|---:|---:|---:|---:|---:|---|\n", group[0].Scenario)
+		fmt.Fprintf(&b, "## %s\n\n| variant | metric | old | new | change [95%% CI] | p | n | |\n|---|---|---:|---:|---:|---:|---:|---|\n", group[0].Scenario)
 		for _, r := range group {
 			note := rowNote(r)
 			if r.Regression {
@@ -335,7 +469,7 @@ func WriteComparisonMarkdown(w io.Writer, c *Comparison) error {
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s %s | %s %s | %s | %s | %d+%d | %s |\n", r.Variant, MetricLabel(r.Metric),
 				FormatValue(r.Old.Median, r.Unit), FormatInterval(r.Old), FormatValue(r.New.Median, r.Unit), FormatInterval(r.New),
-				r.DeltaString(), FormatP(r.P), r.Old.N, r.New.N, note)
+				r.DeltaCIString(), FormatP(r.P), r.Old.N, r.New.N, note)
 		}
 		b.WriteString("\n")
 	}
@@ -365,15 +499,25 @@ func (c *Comparison) byScenario() [][]Row {
 }
 
 func (c *Comparison) conclusion() string {
+	var parts []string
+	if n := len(c.Missing) + len(c.Failed); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d variant(s) or scenario(s) failed or went missing (see above).", n))
+	}
 	regs := c.Regressions()
-	if len(regs) == 0 {
-		return fmt.Sprintf("No regressions beyond %s.", trimPct(c.Threshold))
+	switch {
+	case len(regs) > 0:
+		names := make([]string, len(regs))
+		for i, r := range regs {
+			names[i] = fmt.Sprintf("%s/%s %s %s", r.Scenario, r.Variant, MetricLabel(r.Metric), r.DeltaCIString())
+		}
+		parts = append(parts, fmt.Sprintf("%d regression(s) beyond %s: %s.", len(regs), trimPct(c.Threshold), strings.Join(names, ", ")))
+	case c.Undetectable:
+		parts = append(parts, fmt.Sprintf("cannot detect regressions with n=%d; need >= %d runs a side (with %d rows tested, even a completely separated change could not reach significance after the adjustment).",
+			c.MinRuns, c.RunsNeeded, c.DirectionalRows))
+	default:
+		parts = append(parts, fmt.Sprintf("No regressions beyond %s.", trimPct(c.Threshold)))
 	}
-	names := make([]string, len(regs))
-	for i, r := range regs {
-		names[i] = fmt.Sprintf("%s/%s %s %s", r.Scenario, r.Variant, MetricLabel(r.Metric), r.DeltaString())
-	}
-	return fmt.Sprintf("%d regression(s) beyond %s: %s.", len(regs), trimPct(c.Threshold), strings.Join(names, ", "))
+	return strings.Join(parts, "\n")
 }
 
 func rowNote(r Row) string {

@@ -132,7 +132,7 @@ func halfWidth(s Summary) string {
 // FormatChangeCI formats a relative change with its interval:
 // "-38.2% [-41.0%, -35.1%]".
 func FormatChangeCI(est, lo, hi float64) string {
-	if lo == hi && lo == est {
+	if math.Abs(hi-lo) < 1e-12 && math.Abs(est-lo) < 1e-12 {
 		return FormatDelta(est) + " (exact)"
 	}
 	return fmt.Sprintf("%s [%s, %s]", FormatDelta(est), FormatDelta(lo), FormatDelta(hi))

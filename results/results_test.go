@@ -372,24 +372,61 @@ func changed(t *testing.T, factor float64) *Report {
 }
 
 func TestCompareReports(t *testing.T) {
+	scale := func(r *Report, variant, metric string, factor float64) {
+		v := r.Scenarios[0].VariantByName(variant)
+		for i := range v.Runs {
+			v.Runs[i].Metrics[metric] *= factor
+		}
+		v.Summary[metric] = Summarize(RunValues(v, metric))
+	}
 	tests := []struct {
-		name        string
-		new         func(t *testing.T) *Report
-		opts        CompareOptions
-		regressions []string
-		mismatches  int
+		name         string
+		new          func(t *testing.T) *Report
+		opts         CompareOptions
+		regressions  []string
+		mismatches   int
+		missing      int
+		failed       int
+		undetectable bool
 	}{
-		{"same", func(t *testing.T) *Report { return loadFixture(t) }, DefaultCompareOptions, nil, 0},
-		{"compact peak heap +10%", func(t *testing.T) *Report { return changed(t, 1.1) }, DefaultCompareOptions, []string{"trade-records/compact/peak_heap_bytes"}, 0},
-		{"+10% under a 20% threshold", func(t *testing.T) *Report { return changed(t, 1.1) }, CompareOptions{Threshold: 0.2}, nil, 0},
-		{"-10% is no regression", func(t *testing.T) *Report { return changed(t, 0.9) }, DefaultCompareOptions, nil, 0},
-		{"metric filter", func(t *testing.T) *Report { return changed(t, 1.1) }, CompareOptions{Threshold: 0.05, Metrics: []string{BytesPerOp}}, nil, 0},
-		{"scenario missing, params differ", func(t *testing.T) *Report {
+		{name: "same", new: func(t *testing.T) *Report { return loadFixture(t) }, opts: DefaultCompareOptions},
+		{name: "compact peak heap +10%", new: func(t *testing.T) *Report { return changed(t, 1.1) }, opts: DefaultCompareOptions, regressions: []string{"trade-records/compact/peak_heap_bytes"}},
+		{name: "+10% under a 20% threshold", new: func(t *testing.T) *Report { return changed(t, 1.1) }, opts: CompareOptions{Threshold: 0.2}},
+		{name: "+6% is within the 5% threshold's interval", new: func(t *testing.T) *Report { return changed(t, 1.06) }, opts: DefaultCompareOptions},
+		{name: "-10% is no regression", new: func(t *testing.T) *Report { return changed(t, 0.9) }, opts: DefaultCompareOptions},
+		{name: "throughput -20% is a regression (higher is better)", new: func(t *testing.T) *Report {
+			r := changed(t, 1)
+			scale(r, "compact", OpsPerSec, 0.8)
+			return r
+		}, opts: DefaultCompareOptions, regressions: []string{"trade-records/compact/ops_per_sec"}},
+		{name: "throughput +20% is not", new: func(t *testing.T) *Report {
+			r := changed(t, 1)
+			scale(r, "compact", OpsPerSec, 1.2)
+			return r
+		}, opts: DefaultCompareOptions},
+		{name: "metric filter", new: func(t *testing.T) *Report { return changed(t, 1.1) }, opts: CompareOptions{Threshold: 0.05, Metrics: []string{BytesPerOp}}},
+		{name: "scenario missing, params differ", new: func(t *testing.T) *Report {
 			r := changed(t, 1)
 			r.Scenarios = r.Scenarios[:1]
 			r.Scenarios[0].Params["trades"] = 1000.0
 			return r
-		}, DefaultCompareOptions, nil, 2},
+		}, opts: DefaultCompareOptions, mismatches: 1, missing: 1},
+		{name: "variant missing", new: func(t *testing.T) *Report {
+			r := changed(t, 1)
+			r.Scenarios[0].Variants = r.Scenarios[0].Variants[:2]
+			return r
+		}, opts: DefaultCompareOptions, missing: 1},
+		{name: "new runs crashed", new: func(t *testing.T) *Report {
+			r := changed(t, 1)
+			v := r.Scenarios[0].VariantByName("compact")
+			v.Runs[3].Error, v.Runs[3].Fault = "fatal error: runtime: out of memory", "oom"
+			return r
+		}, opts: DefaultCompareOptions, failed: 1},
+		{name: "4 runs a side cannot show a regression among many rows", new: func(t *testing.T) *Report {
+			r := changed(t, 1)
+			r.Scenarios = r.Scenarios[1:] // fanout: 4 runs a side
+			return r
+		}, opts: DefaultCompareOptions, missing: 1, undetectable: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -401,11 +438,25 @@ func TestCompareReports(t *testing.T) {
 			if fmt.Sprint(regs) != fmt.Sprint(tt.regressions) {
 				t.Errorf("regressions %v, want %v", regs, tt.regressions)
 			}
-			if len(c.Mismatches) != tt.mismatches {
-				t.Errorf("mismatches %q, want %d", c.Mismatches, tt.mismatches)
+			if len(c.Mismatches) != tt.mismatches || len(c.Missing) != tt.missing || len(c.Failed) != tt.failed {
+				t.Errorf("mismatches %q, missing %q, failed %q; want %d, %d, %d", c.Mismatches, c.Missing, c.Failed, tt.mismatches, tt.missing, tt.failed)
+			}
+			if c.Undetectable != tt.undetectable {
+				t.Errorf("undetectable %t (min runs %d, need %d, %d rows), want %t", c.Undetectable, c.MinRuns, c.RunsNeeded, c.DirectionalRows, tt.undetectable)
+			}
+			if failing := len(regs) > 0 || tt.missing > 0 || tt.failed > 0; c.Failing() != failing {
+				t.Errorf("Failing() = %t, want %t", c.Failing(), failing)
+			}
+			if tt.undetectable && !strings.Contains(c.conclusion(), fmt.Sprintf("cannot detect regressions with n=4; need >= %d runs a side", c.RunsNeeded)) {
+				t.Errorf("conclusion %q", c.conclusion())
 			}
 			if len(c.Rows) == 0 {
 				t.Errorf("no rows")
+			}
+			for _, r := range c.Rows {
+				if r.Directional == (r.Metric == Ops) {
+					t.Errorf("row %s directional %t", r.Metric, r.Directional)
+				}
 			}
 			if len(tt.opts.Metrics) > 0 {
 				for _, r := range c.Rows {
@@ -516,20 +567,27 @@ func TestFormatIntervalNegativeMedian(t *testing.T) {
 
 func TestRegressionsControlFalseDiscoveries(t *testing.T) {
 	c := &Comparison{}
-	// 200 null rows, whose p-values are uniform (ten fall under alpha by
-	// chance, as in a suite-wide compare with nothing changed), and one clear
-	// regression.
+	// 200 null directional rows, whose one-sided p-values are uniform (ten
+	// fall under alpha by chance, as in a suite-wide compare with nothing
+	// changed), one clear regression, and rows without a direction whose
+	// small p-values must stay out of the family.
 	for i := range 200 {
 		p := (float64(i) + 0.5) / 200
-		c.Rows = append(c.Rows, Row{Metric: "peak_heap_bytes", Variant: fmt.Sprint(i), P: p, Enough: true, Significant: p <= Alpha, Worse: p <= Alpha, Regression: p <= Alpha})
+		c.Rows = append(c.Rows, Row{Metric: "peak_heap_bytes", Variant: fmt.Sprint(i), PWorse: p, MinP: 1e-6, Directional: true})
 	}
-	c.Rows = append(c.Rows, Row{Metric: "peak_heap_bytes", Variant: "real", P: 1e-5, Enough: true, Significant: true, Worse: true, Regression: true})
+	for i := range 5 {
+		c.Rows = append(c.Rows, Row{Metric: "ops", Variant: fmt.Sprint("ops", i), PWorse: 1e-9, MinP: 1e-6, Regression: true})
+	}
+	c.Rows = append(c.Rows, Row{Metric: "peak_heap_bytes", Variant: "real", PWorse: 1e-5, MinP: 1e-6, Directional: true})
 	c.adjust()
 	regs := c.Regressions()
 	if len(regs) != 1 || regs[0].Variant != "real" {
-		t.Fatalf("regressions %d (first %+v), want only the real one", len(regs), regs[0])
+		t.Fatalf("regressions %d (%+v), want only the real one", len(regs), regs)
 	}
 	if p := regs[0].PAdjusted; p < 1e-5 || p > 201e-5 {
 		t.Errorf("adjusted p %g, want in [1e-5, 2.01e-3]", p)
+	}
+	if c.DirectionalRows != 201 || c.Undetectable {
+		t.Errorf("directional rows %d, undetectable %t", c.DirectionalRows, c.Undetectable)
 	}
 }

@@ -200,7 +200,7 @@ func mannWhitneyK(m, n int, ties float64) (int, float64) {
 	var k int
 	var conf float64
 	if ties == 0 && m <= exactLimit && n <= exactLimit {
-		cdf := uCDF(m, n)
+		cdf := uCDFCached(m, n)
 		for k < len(cdf) && cdf[k] <= tail {
 			k++
 		}
@@ -224,6 +224,19 @@ func mannWhitneyK(m, n int, ties float64) (int, float64) {
 	}
 	mwCache.Store(key, [2]float64{float64(k), conf})
 	return k, conf
+}
+
+var cdfCache sync.Map // [2]int -> []float64
+
+// uCDFCached is uCDF, computed once per pair of sizes.
+func uCDFCached(m, n int) []float64 {
+	key := [2]int{m, n}
+	if c, ok := cdfCache.Load(key); ok {
+		return c.([]float64)
+	}
+	c := uCDF(m, n)
+	cdfCache.Store(key, c)
+	return c
 }
 
 // uCDF is the exact null distribution function of the Mann-Whitney U for
