@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/memprism/memprism/internal/worker"
 	"github.com/memprism/memprism/scenarios"
 )
 
@@ -114,5 +115,12 @@ func TestPlanRunsOrderAndLaziness(t *testing.T) {
 	}
 	if n != 5 {
 		t.Errorf("yielded %d runs before stopping, want 5", n)
+	}
+}
+
+// The scenario schema and the worker seam bound timeouts alike.
+func TestTimeoutBoundsAgree(t *testing.T) {
+	if scenarios.MaxTimeout != worker.MaxTimeout {
+		t.Errorf("scenarios.MaxTimeout %s, worker.MaxTimeout %s", scenarios.MaxTimeout, worker.MaxTimeout)
 	}
 }

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"maps"
+	"math"
 	"time"
 )
 
@@ -213,7 +214,11 @@ func formatValue(u Unit, v float64) string {
 			return Size(int64(v)).String() + "/s"
 		}
 	case Seconds:
-		return time.Duration(v * float64(time.Second)).String()
+		// time.Duration holds about ±292 years; past that, plain seconds, not an overflowed duration.
+		if math.Abs(v) < float64(math.MaxInt64)/float64(time.Second) {
+			return time.Duration(v * float64(time.Second)).String()
+		}
+		return fmt.Sprint(v) + "s"
 	}
 	return fmt.Sprint(v)
 }

@@ -504,3 +504,20 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestFormatValueNoOverflow(t *testing.T) {
+	tests := []struct {
+		v    float64
+		want string
+	}{
+		{0.1, "100ms"},
+		{97200000, "27000h0m0s"},
+		{1e300, "1e+300s"},
+		{-1e20, "-1e+20s"},
+	}
+	for _, tt := range tests {
+		if got := formatValue(Seconds, tt.v); got != tt.want {
+			t.Errorf("formatValue(Seconds, %g) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}
