@@ -8,6 +8,7 @@ const (
 	BaselineRSSBytes      = "baseline_rss_bytes"
 	RSSGrowthBytes        = "rss_growth_bytes"
 	PeakHeapBytes         = "peak_heap_bytes"
+	SampleGapMaxSeconds   = "sample_gap_max_seconds"
 	BaselineHeapBytes     = "baseline_heap_bytes"
 	FinalHeapBytes        = "final_heap_bytes"
 	MeanHeapBytes         = "mean_heap_bytes"
@@ -52,6 +53,8 @@ var catalog = []Info{
 		"peak RSS (VmHWM) minus baseline RSS: what the workload added to the process"},
 	{PeakHeapBytes, Bytes, "peak-heap-B", LowerIsBetter, false, "peak heap",
 		"highest sampled heap in use, live or not yet swept (/memory/classes/heap/objects:bytes)"},
+	{SampleGapMaxSeconds, Seconds, "sample-gap-sec", LowerIsBetter, false, "max sample gap",
+		"longest time between two heap samples: a spike held longer is always in peak_heap_bytes, a shorter one may be missed"},
 	{BaselineHeapBytes, Bytes, "baseline-heap-B", LowerIsBetter, false, "baseline heap",
 		"live heap settled by a GC just before the workload started"},
 	{FinalHeapBytes, Bytes, "final-heap-B", LowerIsBetter, false, "final heap",

@@ -142,6 +142,7 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 	m := res.Metrics
 	m[metric.BaselineHeapBytes] = float64(sum.BaselineHeapBytes)
 	m[metric.PeakHeapBytes] = float64(sum.PeakHeapBytes)
+	m[metric.SampleGapMaxSeconds] = sum.MaxSampleGap.Seconds()
 	m[metric.FinalHeapBytes] = float64(gc.After.LiveHeapBytes)
 	m[metric.MeanHeapBytes] = sum.MeanHeapBytes
 	m[metric.HeapVariance] = sum.HeapVariance
