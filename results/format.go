@@ -1,6 +1,8 @@
 package results
 
 import (
+	"github.com/memprism/memprism/metric"
+
 	"fmt"
 	"math"
 	"strings"
@@ -161,21 +163,8 @@ func ShortCommit(c string) string {
 
 // MetricLabel returns a short human label of a metric ("peak heap", "B/op").
 func MetricLabel(name string) string {
-	switch name {
-	case PeakRSSBytes:
-		return "peak RSS"
-	case BytesPerOp:
-		return "B/op"
-	case AllocsPerOp:
-		return "allocs/op"
-	case GCCycles:
-		return "GC cycles"
-	case GCPauseTotalSeconds:
-		return "GC pause"
-	case OpsPerSec:
-		return "ops/s"
-	case LatencyP50Seconds, LatencyP95Seconds, LatencyP99Seconds:
-		return strings.TrimSuffix(strings.TrimPrefix(name, "latency_"), "_seconds") + " latency"
+	if m, ok := metric.Lookup(name); ok && m.Label != "" {
+		return m.Label // the catalogue's, snapshot metrics included
 	}
 	s := name
 	for _, suf := range []string{"_bytes_per_sec", "_bytes", "_seconds"} {
