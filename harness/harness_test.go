@@ -292,6 +292,10 @@ func TestRunAppliesRuntimeSettings(t *testing.T) {
 			if n := len(rep.Scenarios[0].Variants[0].Runs); n != 2 {
 				t.Errorf("%d runs, want 2", n)
 			}
+			got, want := rep.Scenarios[0].Run, suite.Scenarios[0].Run
+			if got.GOGC != want.GOGC || got.GOMAXPROCS != want.GOMAXPROCS || got.MemoryLimitBytes != int64(want.MemoryLimit) {
+				t.Errorf("report records %+v, the scenario asked %+v", got, want)
+			}
 		})
 	}
 }

@@ -172,6 +172,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 			Repetitions: rs.Repetitions, Warmup: rs.Warmup,
 			SampleIntervalSeconds: rs.SampleInterval.Seconds(), TimeoutSeconds: rs.Timeout.Seconds(),
 			GOGC: rs.GOGC, MemoryLimitBytes: int64(rs.MemoryLimit), LeakThresholdBytes: int64(sc.Leak.Threshold),
+			GOMAXPROCS: rs.GOMAXPROCS,
 		},
 		Targets: []results.Target{}, Recommendations: []string{},
 	}

@@ -113,6 +113,8 @@ type RunSettings struct {
 	GOGC                  int     `json:"gogc"`
 	MemoryLimitBytes      int64   `json:"memory_limit_bytes"`
 	LeakThresholdBytes    int64   `json:"leak_threshold_bytes"`
+	// GOMAXPROCS is the runs' GOMAXPROCS; absent (0) when Go's default was left.
+	GOMAXPROCS int `json:"gomaxprocs,omitempty"`
 }
 
 // Variant is one variant's runs and what was concluded from them.
