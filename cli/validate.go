@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/memprism/memprism/scenarios"
+	"github.com/memprism/memprism/metric"
 	"github.com/memprism/memprism/workloads"
 )
 
@@ -68,7 +69,20 @@ bare 'run' runs.`)
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", p.Name, p.Type, defaultText(p), allowed(p), p.Doc)
 		}
 		tw.Flush()
+		for _, m := range k.Metrics {
+			fmt.Fprintf(w, "  own metric %s (%s, %s is better): %s\n", m.Name, m.Unit, m.Direction, m.Doc)
+		}
 	}
+	fmt.Fprintln(w, "\nMetrics (report.json names, usable in targets; docs/metrics.md has the sources):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  METRIC\tUNIT\tBETTER\tMEANING")
+	for _, m := range metric.All() {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", m.Name, m.Unit, m.Direction, m.Doc)
+	}
+	for _, m := range metric.SnapshotFields {
+		fmt.Fprintf(tw, "  snapshot.<label>.%s\t%s\t%s\t%s\n", m.Name, m.Unit, m.Direction, m.Doc)
+	}
+	tw.Flush()
 	suite, err := embeddedSuite(o)
 	if err != nil {
 		fmt.Fprintln(w)
@@ -76,7 +90,7 @@ bare 'run' runs.`)
 		return ExitUsage
 	}
 	fmt.Fprintf(w, "\nEmbedded scenarios (what a bare `%s run` runs):\n", o.Name)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, sc := range suite.Scenarios {
 		var vs []string
 		for _, v := range sc.Variants {
