@@ -10,8 +10,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/memprism/memprism/scenarios"
 	"github.com/memprism/memprism/metric"
+	"github.com/memprism/memprism/scenarios"
 	"github.com/memprism/memprism/workloads"
 )
 
