@@ -113,6 +113,8 @@ func writeBenchHeader(w io.Writer, r *Report) error {
 	}
 	if r.Env.Dirty {
 		commit += " (dirty tree)"
+	} else if r.Env.DirtyUnknown && r.Env.Commit != "" {
+		commit += " (dirty tree unknown)"
 	}
 	mode := ""
 	if r.Settings.Quick {

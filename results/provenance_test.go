@@ -1,6 +1,10 @@
 package results
 
-import "testing"
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
 
 func TestProvenanceNote(t *testing.T) {
 	yes, no := true, false
@@ -26,5 +30,25 @@ func TestProvenanceNote(t *testing.T) {
 				t.Errorf("ProvenanceNote = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// An unknown dirty flag is never shown as a clean tree.
+func TestDirtyUnknownLabels(t *testing.T) {
+	r := &Report{Env: Env{Commit: "0123456789ab", DirtyUnknown: true}}
+	if got := Trend([]*Report{r}, "peak_heap_bytes").Points[0].Label; got != "0123456?" {
+		t.Errorf("trend label %q, want 0123456?", got)
+	}
+	var b strings.Builder
+	if err := writeBenchHeader(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "0123456789ab (dirty tree unknown)") {
+		t.Errorf("bench header %q does not say the dirty flag is unknown", b.String())
+	}
+	var md bytes.Buffer
+	writeEnv(&md, r)
+	if !strings.Contains(md.String(), "(uncommitted changes: unknown)") {
+		t.Errorf("summary env %q does not say the dirty flag is unknown", md.String())
 	}
 }

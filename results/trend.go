@@ -77,6 +77,8 @@ func Trend(reports []*Report, metric string) *TrendData {
 		}
 		if r.Env.Dirty {
 			label += "+"
+		} else if r.Env.DirtyUnknown && r.Env.Commit != "" {
+			label += "?" // never shown as clean when it could not be told
 		}
 		seen[label]++
 		if seen[label] > 1 {
