@@ -339,7 +339,7 @@ func TestRegistryConcurrent(t *testing.T) {
 func TestDefaultKinds(t *testing.T) {
 	var b strings.Builder
 	names := Default.KindNames()
-	want := []string{"batch", "fanout", "fault", "leak", "trade-churn"}
+	want := []string{"batch", "collector", "fanout", "fault", "leak", "trade-churn"}
 	if strings.Join(names, ",") != strings.Join(want, ",") {
 		t.Errorf("Default kinds = %v, want %v", names, want)
 	}
