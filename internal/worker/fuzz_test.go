@@ -61,3 +61,37 @@ func FuzzDecodeResult(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeJob feeds the worker's job decoder arbitrary bytes: it must
+// never panic, and whatever it accepts must survive a round trip.
+func FuzzDecodeJob(f *testing.F) {
+	for _, seed := range []string{
+		`{"protocol":1,"scenario":"s","variant":"v","workload":"fault","params":{"mode":"none","n":3,"x":[1,{"a":null}]},` +
+			`"sample_interval":1000000,"leak_threshold":5242880,"timeout":20000000000,"memory_limit":0,"profile_rate":65536,` +
+			`"result_path":"/tmp/r.json","profile_path":"/tmp/p.pprof","top_n":10,"leak_probe":true}`,
+		`{"protocol":1,"result_path":"r"}`,
+		`{"protocol":1,"result_path":"r","timeout":-1}`,
+		`{"protocol":2,"result_path":"r"}`,
+		`{"protocol":1,"result_path":"r","timeout":9223372036854775807}`,
+		`{"protocol":1,"result_path":"r","params":{"a":1e400}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		j, err := decodeJob(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		if j.ResultPath == "" || j.Timeout < 0 || j.SampleInterval < 0 {
+			t.Fatalf("accepted an invalid job: %+v", j)
+		}
+		first := mustJSON(t, j)
+		again, err := decodeJob(strings.NewReader(first))
+		if err != nil {
+			t.Fatalf("re-decoding an accepted job: %v\n%s", err, first)
+		}
+		if second := mustJSON(t, again); first != second {
+			t.Fatalf("round trip changed the job:\n%s\n%s", first, second)
+		}
+	})
+}
