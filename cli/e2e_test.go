@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -225,8 +226,10 @@ func TestShardMerge(t *testing.T) {
 	files := []string{filepath.Join("testdata", "e2e", "pass.yaml"), filepath.Join("testdata", "e2e", "fail.yaml")}
 	shards := t.TempDir()
 	var dirs []string
-	for _, k := range []string{"1/2", "2/2"} {
-		r := memprism(t, append([]string{"run", "-q", "-no-plots", "-out", shards, "-shard", k}, files...)...)
+	for i, k := range []string{"1/2", "2/2"} {
+		// Nested as downloaded CI artifacts are: shards/shard-K/<run>/report.json.
+		out := filepath.Join(shards, "shard-"+strconv.Itoa(i+1))
+		r := memprism(t, append([]string{"run", "-q", "-no-plots", "-out", out, "-shard", k}, files...)...)
 		if r.report == nil || r.report.Settings.Shard == nil {
 			t.Fatalf("shard %s: no shard report (exit %d)\nstderr:\n%s", k, r.code, r.stderr)
 		}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/memprism/memprism/plots"
@@ -24,8 +25,8 @@ func runMerge(_ context.Context, o Options, stdio IO, args []string) int {
 Joins the reports of the shards of one suite run ('run -shard K/N' on N
 machines, such as a CI matrix) into one run directory with every output of
 'run': report.json, summary.md, bench.txt, gha.json, bmf.json, the heap
-profiles and the charts. A DIR is a run directory or a directory of run
-directories (such as downloaded CI artifacts).
+profiles and the charts. A DIR stands for every report.json in it or below
+it, however deep (such as downloaded CI artifacts).
 
 Shards from different commits, Go versions, platforms, settings (-quick,
 -reps, -run) or suites are refused, and so is a set with a shard missing or
@@ -39,7 +40,7 @@ given twice. Exit status: as 'run' for the merged verdict (0 pass, 1 fail,
 		fs.Usage()
 		return ExitUsage
 	}
-	paths, err := reportPaths(fs.Args())
+	paths, err := shardReports(fs.Args())
 	if err != nil {
 		errorLines(stdio.Stderr, fmt.Errorf("merge: %w", err))
 		return ExitUsage
@@ -101,6 +102,47 @@ given twice. Exit status: as 'run' for the merged verdict (0 pass, 1 fail,
 	printVerdicts(stdio.Stdout, rep)
 	fmt.Fprintf(stdio.Stdout, "report: %s\n", filepath.Join(dir, "report.json"))
 	return exitCode(rep, nil)
+}
+
+// shardReports expands merge's arguments into report.json paths: a report
+// file as given, or every report.json under a directory at any depth (CI
+// artifacts nest run directories: shards/shard-1/<run>/report.json), skipping
+// hidden directories such as a run's .work-* scratch.
+func shardReports(args []string) ([]string, error) {
+	var paths []string
+	var errs []error
+	for _, arg := range args {
+		fi, err := os.Stat(arg)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !fi.IsDir() {
+			paths = append(paths, arg)
+			continue
+		}
+		found := 0
+		err = filepath.WalkDir(arg, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && p != arg && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && d.Name() == results.ReportFile {
+				paths = append(paths, p)
+				found++
+			}
+			return nil
+		})
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case found == 0:
+			errs = append(errs, fmt.Errorf("%s: no report.json in it or below it", arg))
+		}
+	}
+	return paths, errors.Join(errs...)
 }
 
 // copyFile copies src to dst atomically.

@@ -115,20 +115,7 @@ func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Re
 }
 
 func reportVerdict(rep *results.Report) string {
-	v := results.Pass
-	for _, sc := range rep.Scenarios {
-		switch sc.Verdict {
-		case results.Error:
-			return results.Error
-		case results.Fail:
-			v = results.Fail
-		case results.Inconclusive:
-			if v == results.Pass {
-				v = results.Inconclusive
-			}
-		}
-	}
-	return v
+	return results.ReportVerdict(rep.Scenarios)
 }
 
 // effectiveRun applies the command-line overrides to a scenario's run settings.

@@ -104,7 +104,7 @@ func Merge(names []string, reports []*Report) (merged *Report, warnings []string
 			return nil, nil, fmt.Errorf("merge: no shard holds scenario %s of the suite", name)
 		}
 	}
-	out.Verdict = worstVerdict(out.Scenarios)
+	out.Verdict = ReportVerdict(out.Scenarios)
 	return out, warnings, nil
 }
 
@@ -141,8 +141,10 @@ func machineDiffs(aName string, a *Report, bName string, b *Report) []string {
 	return out
 }
 
-// worstVerdict is error if a scenario errored, else fail if one failed, else pass.
-func worstVerdict(scs []Scenario) string {
+// ReportVerdict is the verdict of a report of these scenarios: error when a
+// scenario errored, else fail when one failed, else inconclusive when one was
+// inconclusive, else pass.
+func ReportVerdict(scs []Scenario) string {
 	v := Pass
 	for _, s := range scs {
 		switch s.Verdict {
@@ -150,6 +152,10 @@ func worstVerdict(scs []Scenario) string {
 			return Error
 		case Fail:
 			v = Fail
+		case Inconclusive:
+			if v == Pass {
+				v = Inconclusive
+			}
 		}
 	}
 	return v

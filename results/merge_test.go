@@ -109,3 +109,27 @@ func TestTrendQuickApart(t *testing.T) {
 		}
 	}
 }
+
+func TestReportVerdict(t *testing.T) {
+	tests := []struct {
+		give []string
+		want string
+	}{
+		{nil, Pass},
+		{[]string{Pass, Pass}, Pass},
+		{[]string{Pass, Inconclusive}, Inconclusive},
+		{[]string{Inconclusive, Fail, Pass}, Fail},
+		{[]string{Fail, Error, Inconclusive}, Error},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.give, ","), func(t *testing.T) {
+			var scs []Scenario
+			for _, v := range tt.give {
+				scs = append(scs, Scenario{Verdict: v})
+			}
+			if got := ReportVerdict(scs); got != tt.want {
+				t.Errorf("ReportVerdict(%v) = %s, want %s", tt.give, got, tt.want)
+			}
+		})
+	}
+}
