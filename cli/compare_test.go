@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/memprism/memprism/internal/golden"
 	"github.com/memprism/memprism/results"
 )
 
@@ -215,6 +216,20 @@ func TestPlotCommand(t *testing.T) {
 		var so, se bytes.Buffer
 		if code := runPlot(&so, &se, args); code != ExitUsage {
 			t.Errorf("plot %v: exit %d, want %d", args, code, ExitUsage)
+		}
+	}
+}
+
+// TestPrintVerdictsGolden pins the terminal verdict table: the estimate with
+// its 95% interval as the headline, negative controls, the runs-needed hint
+// of an inconclusive bound and leak rows.
+func TestPrintVerdictsGolden(t *testing.T) {
+	var b bytes.Buffer
+	printVerdicts(&b, fixtureReport(t))
+	golden.Check(t, filepath.Join("testdata", "golden", "verdicts.stdout"), b.Bytes())
+	for _, want := range []string{"-40.2% [-40.8%, -39.8%]", "negative control: claim refuted", "~6 runs would likely decide it", "ESTIMATE [95% CI]"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("verdict table lacks %q:\n%s", want, b.String())
 		}
 	}
 }

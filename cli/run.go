@@ -190,13 +190,14 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 			check := targetCheck(t)
 			for _, r := range t.Results {
 				base, median := "-", "-"
-				if t.Relative() && r.BaselineN > 0 {
+				if t.Relative() && (r.BaselineN > 0 || r.BaselineMedian != 0) {
 					base = results.FormatMetric(t.Metric, r.BaselineMedian)
 				}
-				if r.N > 0 {
+				if r.N > 0 || r.Median != 0 {
 					median = results.FormatMetric(t.Metric, r.Median)
 				}
-				row(r.Variant, check, base, median, results.TargetEstimate(t, r), r.Outcome, targetNote(t, r))
+				outcome, _, _ := strings.Cut(results.TargetOutcome(t, r), " ")
+				row(r.Variant, check, base, median, results.TargetEstimate(t, r), outcome, targetNote(t, r))
 			}
 		}
 		for _, v := range sc.Variants {
@@ -228,15 +229,26 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 				case l.Detected:
 					got = results.FormatBytes(l.SlopeBytesPerSec) + "/s"
 				}
+				judged := l.RunsJudged
+				if judged == 0 && !l.Inconclusive { // a report written before runs_judged
+					judged = l.Runs
+				}
 				estimate := "-"
-				if l.RunsJudged > 0 {
+				if judged > 0 {
 					estimate = fmt.Sprintf("%s/s, %s", results.FormatBytes(l.SlopeBytesPerSec), results.FormatPValue(l.PValue))
 				}
-				note := fmt.Sprintf("%d of %d judged runs found a leak", l.RunsDetected, l.RunsJudged)
+				note := fmt.Sprintf("%d of %d judged runs found a leak", l.RunsDetected, judged)
 				if l.Verdict == "info" {
 					note = "information only (no leak: block)"
 				}
-				row(v.Name, "leak ("+want+")", "-", got, estimate, orDashCLI(l.Verdict), note)
+				verdict := l.Verdict
+				if verdict == "" { // a report written before leak verdicts were stored
+					verdict = results.Pass
+					if l.Detected != v.ExpectLeak {
+						verdict = results.Fail
+					}
+				}
+				row(v.Name, "leak ("+want+")", "-", got, estimate, verdict, note)
 			}
 		}
 		if lines == 0 {
@@ -280,13 +292,6 @@ func targetNote(t results.Target, r results.TargetResult) string {
 		}
 	}
 	return strings.Join(notes, "; ")
-}
-
-func orDashCLI(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 func targetCheck(t results.Target) string {

@@ -11,6 +11,13 @@ func (t Target) Relative() bool { return t.Reduction != nil || t.Increase != nil
 // bounds the variant's median with its interval, "12.1 ms [11.8 ms, 12.6 ms]".
 // Without an interval only the estimate is shown.
 func TargetEstimate(t Target, r TargetResult) string {
+	if r.N == 0 && r.Method == "" && (r.Median != 0 || r.BaselineMedian != 0) {
+		// A report written before intervals were stored.
+		if t.Relative() {
+			return FormatDelta(-r.Reduction)
+		}
+		return FormatMetric(t.Metric, r.Median)
+	}
 	if r.N == 0 {
 		return "-"
 	}
@@ -35,6 +42,9 @@ func TargetEstimate(t Target, r TargetResult) string {
 func TargetOutcome(t Target, r TargetResult) string {
 	if t.Expect != Fail {
 		return r.Verdict
+	}
+	if r.Outcome == "" {
+		ApplyExpect(t, &r)
 	}
 	switch r.Verdict {
 	case Fail:
