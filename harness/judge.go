@@ -56,7 +56,8 @@ func judgeTargets(sc *scenarios.Scenario, res *results.Scenario) []results.Targe
 				rt.Increase = &r
 				tr = verdict.JudgeIncrease(base, cand, r)
 			default:
-				tr = verdict.JudgeBound(cand, t.Max, t.Min)
+				metric := t.Metric
+				tr = verdict.JudgeBoundFormat(cand, t.Max, t.Min, func(v float64) string { return results.FormatMetric(metric, v) })
 			}
 			tr.Variant = v
 			results.ApplyExpect(rt, &tr)

@@ -121,6 +121,14 @@ func computeScenarioMetric(s *Scenario, metric string) []VariantMetric {
 			vm.Verdict = direction(info, vm.Sig, vm.Summary.Median-baseSum.Median)
 		}
 		if t, tr := s.targetResult(metric, v.Name); tr != nil {
+			if t.Relative() && tr.BaselineN > 0 && tr.N > 0 && tr.Method != "" {
+				// One set of figures: the change the target was judged on.
+				vm.Change, vm.HasChange = -tr.Reduction, true
+				vm.ChangeCILow, vm.ChangeCIHigh, vm.ChangeConfidence = 0, 0, 0
+				if tr.HasInterval() {
+					vm.ChangeCILow, vm.ChangeCIHigh, vm.ChangeConfidence = -tr.ReductionCIHigh, -tr.ReductionCILow, tr.Confidence
+				}
+			}
 			vm.Verdict = tr.Verdict
 			if t.Expect == Fail {
 				vm.Verdict = TargetOutcome(*t, *tr)

@@ -254,6 +254,15 @@ func runsNeeded(b, c []float64, line float64, oneSided bool) int {
 // JudgeBound decides whether the median of cand lies at or below max and/or
 // at or above min (either may be nil), on the 95% interval of the median.
 func JudgeBound(cand []float64, maxV, minV *float64) TargetResult {
+	return JudgeBoundFormat(cand, maxV, minV, nil)
+}
+
+// JudgeBoundFormat is JudgeBound with the values in its reason written by
+// format (such as "12.1 ms"); nil writes plain numbers.
+func JudgeBoundFormat(cand []float64, maxV, minV *float64, format func(float64) string) TargetResult {
+	if format == nil {
+		format = func(v float64) string { return fmt.Sprintf("%.4g", v) }
+	}
 	c := Finite(cand)
 	tr := TargetResult{N: len(c), Method: MethodNone}
 	if len(c) > 0 {
@@ -261,10 +270,10 @@ func JudgeBound(cand []float64, maxV, minV *float64) TargetResult {
 	}
 	var bounds []string
 	if maxV != nil {
-		bounds = append(bounds, fmt.Sprintf("max %.4g", *maxV))
+		bounds = append(bounds, "max "+format(*maxV))
 	}
 	if minV != nil {
-		bounds = append(bounds, fmt.Sprintf("min %.4g", *minV))
+		bounds = append(bounds, "min "+format(*minV))
 	}
 	what := strings.Join(bounds, " and ")
 	if len(c) < MinRuns {
@@ -285,7 +294,7 @@ func JudgeBound(cand []float64, maxV, minV *float64) TargetResult {
 	if !iv.OK() {
 		tr.Verdict = Inconclusive
 		tr.RunsNeeded = max(6, boundRunsNeeded(c, maxV, minV))
-		tr.Reason = fmt.Sprintf("median %.4g, but %d runs are too few for a 95%% interval of the median (need >= 6)", iv.Estimate, len(c))
+		tr.Reason = fmt.Sprintf("median %s, but %d runs are too few for a 95%% interval of the median (need >= 6)", format(iv.Estimate), len(c))
 		return finish(tr)
 	}
 	tr.MedianCILow, tr.MedianCIHigh = iv.Low, iv.High
@@ -299,7 +308,7 @@ func JudgeBound(cand []float64, maxV, minV *float64) TargetResult {
 		inside = inside && iv.Low >= *minV-tol(*minV)
 		outside = outside || iv.High < *minV-tol(*minV)
 	}
-	desc := fmt.Sprintf("median %.4g [%.4g, %.4g] (%s interval, %s)", iv.Estimate, iv.Low, iv.High, pctConf(iv.Confidence), tr.Method)
+	desc := fmt.Sprintf("median %s [%s, %s] (%s interval, %s)", format(iv.Estimate), format(iv.Low), format(iv.High), pctConf(iv.Confidence), tr.Method)
 	switch {
 	case inside:
 		tr.Verdict, tr.Reason = Pass, fmt.Sprintf("%s: the whole interval is within %s", desc, what)
