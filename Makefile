@@ -7,14 +7,17 @@ build:
 	$(GO) build -buildvcs=auto -o bin/memprism ./cmd/memprism
 
 ## bench: the gate: the default suite, each variant many times in fresh
-## processes. Exit 0 when every claim holds, 1 when a target failed or was
-## inconclusive or a leak expectation was not met, 2 invalid input, 3 a run crashed.
+## processes. make succeeds when every claim holds and fails otherwise; make
+## itself exits 2 for any failed recipe, so the line below names memprism's
+## own code (1 a claim failed or was inconclusive, 2 invalid input, 3 a run
+## crashed), which `bin/memprism run` returns directly.
+GATE = { rc=$$?; echo "make $@: memprism run exited $$rc (1: a claim failed or was inconclusive, a leak expectation unmet; 2: invalid scenario; 3: a run crashed)" >&2; exit $$rc; }
 bench: build
-	./bin/memprism run $(ARGS)
+	./bin/memprism run $(ARGS) || $(GATE)
 
 ## quick: the gate at the quick size (each scenario's quick: block), for CI smoke tests
 quick: build
-	./bin/memprism run -quick $(ARGS)
+	./bin/memprism run -quick $(ARGS) || $(GATE)
 
 ## compare: run the suite at BASE (a git ref, in a temporary worktree) and here, then compare
 compare:
