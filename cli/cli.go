@@ -16,8 +16,10 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/memprism/memprism/internal/safeio"
 	"github.com/memprism/memprism/internal/worker"
 	"github.com/memprism/memprism/plots"
+	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/workloads"
 )
 
@@ -27,7 +29,8 @@ const (
 	ExitFail        = 1   // a target failed or was inconclusive, a leak expectation was not met, or a regression
 	ExitUsage       = 2   // bad usage or invalid input: nothing ran, nothing was written
 	ExitFault       = 3   // a run crashed, timed out or ran out of memory (the report is still written)
-	ExitInterrupted = 130 // stopped by Ctrl-C; an incomplete report was written
+	ExitOutput      = 4   // an output could not be written (a full disk, stdout on /dev/full); stderr says which, and whether report.json was written
+	ExitInterrupted = 130 // stopped by Ctrl-C, SIGTERM or SIGHUP; `run` wrote what finished as an incomplete report
 )
 
 // Options configures Main.
@@ -58,24 +61,74 @@ func commands() map[string]command {
 		"run":      {"run scenarios (files, directories, or the embedded suite) and judge them", runRun},
 		"validate": {"check scenario files and print every problem as file:line:col: message", runValidate},
 		"list":     {"list workload kinds with their params, and the embedded scenarios", runList},
-		"compare":  {"compare two reports or run directories: old, new, change, p", adapt(runCompare)},
-		"trend":    {"one metric's median across runs (commits), as a table and trend.png", adapt(runTrend)},
-		"plot":     {"re-render a report's charts", adapt(runPlot)},
+		"compare":  {"compare two reports or run directories: old, new, change, p", adapt("compare", runCompare)},
+		"trend":    {"one metric's median across runs (commits), as a table and trend.png", adapt("trend", runTrend)},
+		"plot":     {"re-render a report's charts", adapt("plot", runPlot)},
 		"merge":    {"join the reports of shards (run -shard K/N) into one run directory", runMerge},
 		"version":  {"print the module version, commit and Go version of this binary", runVersion},
 	}
 }
 
-func adapt(f func(stdout, stderr io.Writer, args []string) int) func(context.Context, Options, IO, []string) int {
-	return func(_ context.Context, _ Options, io IO, args []string) int { return f(io.Stdout, io.Stderr, args) }
+// adapt makes a command that only reads and renders stop as soon as ctx is
+// cancelled: it has nothing to save, and its charts are drawn in memory
+// before being written, so abandoning it leaves no file behind.
+func adapt(name string, f func(stdout, stderr io.Writer, args []string) int) func(context.Context, Options, IO, []string) int {
+	return func(ctx context.Context, _ Options, io IO, args []string) int {
+		return interruptible(ctx, io.Stderr, name, func() int { return f(io.Stdout, io.Stderr, args) })
+	}
 }
 
+// interruptible runs f and returns its exit code, or ExitInterrupted as soon
+// as ctx is cancelled (f is abandoned; the process is about to exit).
+func interruptible(ctx context.Context, stderr io.Writer, name string, f func() int) int {
+	done := make(chan int, 1)
+	go func() { done <- f() }()
+	select {
+	case code := <-done:
+		return code
+	case <-ctx.Done():
+		select {
+		case code := <-done:
+			return code
+		default:
+		}
+		fmt.Fprintf(stderr, "%s: interrupted\n", name)
+		return ExitInterrupted
+	}
+}
+
+// stopSignals are the signals that stop memprism as Ctrl-C does: SIGHUP too
+// (a closed terminal or a dropped ssh session), so `run` still writes the
+// runs that finished.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
 // Main runs the memprism command line with args (without the program name)
-// and returns the exit code. It installs the Ctrl-C handling itself.
+// and returns the exit code. It installs the signal handling itself: the
+// first SIGINT, SIGTERM or SIGHUP cancels the command (which stops promptly,
+// `run` writing an incomplete report); a second one exits at once with 130.
 func Main(args []string, opts Options) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return Exec(ctx, args, opts, IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, StderrTTY: isTerminal(os.Stderr)})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, stopSignals...)
+	defer signal.Stop(sigs)
+	go func() {
+		if _, ok := <-sigs; !ok {
+			return
+		}
+		cancel()
+		if s, ok := <-sigs; ok {
+			fmt.Fprintf(os.Stderr, "memprism: %v again: stopping now\n", s)
+			os.Exit(ExitInterrupted)
+		}
+	}()
+	code := Exec(ctx, args, opts, IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, StderrTTY: isTerminal(os.Stderr)})
+	if ctx.Err() != nil {
+		// A command abandoned on the signal may be writing a file: let that
+		// write finish, and no other start, before the process exits.
+		results.HoldWrites()
+	}
+	return code
 }
 
 // Exec is Main with the context and streams given: the testable core.
@@ -95,6 +148,25 @@ func Exec(ctx context.Context, args []string, opts Options, stdio IO) int {
 		}
 		return 0
 	}
+	// Everything a command prints is escaped of terminal control sequences
+	// (names and messages may come from reports), and a lost write to
+	// stdout fails the command.
+	stdout := safeio.NewWriter(stdio.Stdout, "\n\t")
+	stderr := safeio.NewWriter(stdio.Stderr, "\n\t\r")
+	stdio.Stdout, stdio.Stderr = stdout, stderr
+	code := dispatch(ctx, args, opts, stdio)
+	if err := stdout.Flush(); err != nil {
+		fmt.Fprintf(stderr, "%s: writing standard output: %v\n", opts.Name, err)
+		if code < ExitFault {
+			code = ExitOutput
+		}
+	}
+	stderr.Flush()
+	return code
+}
+
+// dispatch runs the command args[0].
+func dispatch(ctx context.Context, args []string, opts Options, stdio IO) int {
 	cmds := commands()
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
 		usage(stdio.Stderr, opts.Name, cmds)

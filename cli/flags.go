@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -78,14 +79,19 @@ func commandUsage(fs *flag.FlagSet, w io.Writer, prog, synopsis, doc string) {
 	}
 }
 
-// writeChart renders a chart into dir/name atomically (creating dir) and
-// tells stderr where it went.
+// writeChart renders a chart in memory, then writes it into dir/name
+// atomically (creating dir), and tells stderr where it went. Drawing first
+// means a command abandoned while drawing leaves no temporary file.
 func writeChart(stderr io.Writer, dir, name string, draw func(io.Writer) error) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	var b bytes.Buffer
+	if err := draw(&b); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return err
 	}
 	path := filepath.Join(dir, name)
-	if err := results.WriteFileAtomic(path, draw); err != nil {
+	if err := results.WriteFileAtomic(path, func(w io.Writer) error { _, err := b.WriteTo(w); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "chart: %s\n", path)

@@ -61,10 +61,15 @@ scenario (nothing run), 3 a run crashed or timed out, 130 interrupted.`)
 		suite *scenarios.Suite
 		err   error
 	)
-	if fs.NArg() == 0 {
-		suite, err = embeddedSuite(o)
-	} else {
-		suite, err = scenarios.Load(o.Registry, fs.Args()...)
+	if code := interruptible(ctx, stdio.Stderr, "run", func() int {
+		if fs.NArg() == 0 {
+			suite, err = embeddedSuite(o)
+		} else {
+			suite, err = scenarios.Load(o.Registry, fs.Args()...)
+		}
+		return ExitOK
+	}); code != ExitOK {
+		return code
 	}
 	if err != nil {
 		errorLines(stdio.Stderr, err)
@@ -122,20 +127,38 @@ scenario (nothing run), 3 a run crashed or timed out, 130 interrupted.`)
 	if shard.Count > 0 {
 		rep.Settings.Shard = &results.Shard{Index: shard.Index, Count: shard.Count, Suite: whole}
 	}
+	// report.json first: if it cannot be written nothing else is, and the
+	// verdicts still reach stdout (DESIGN.md: exit 3 means the report exists).
 	if err := results.WriteRun(dir, rep); err != nil {
-		fmt.Fprintf(stdio.Stderr, "run: writing report: %v\n", err)
-		return ExitFault
+		printVerdicts(stdio.Stdout, rep)
+		if errors.Is(err, results.ErrReportNotWritten) {
+			errorLines(stdio.Stderr, fmt.Errorf("run: %w", err))
+			fmt.Fprintf(stdio.Stderr, "run: the report was NOT written; %s holds no summary.md, bench.txt or gha.json (only the heap profiles copied before), and the verdicts above are all that is left of this run\n", dir)
+			return ExitOutput
+		}
+		errorLines(stdio.Stderr, fmt.Errorf("run: %w", err))
+		fmt.Fprintf(stdio.Stderr, "run: %s was written; the files named above were not\n", filepath.Join(dir, results.ReportFile))
+		fmt.Fprintf(stdio.Stdout, "report: %s\n", filepath.Join(dir, results.ReportFile))
+		return ExitOutput
 	}
 	if !*noPlots {
-		if _, err := plots.RenderRun(dir, rep); err != nil {
-			fmt.Fprintf(stdio.Stderr, "run: rendering charts: %v\n", err)
+		if ctx.Err() != nil {
+			fmt.Fprintf(stdio.Stderr, "run: interrupted: charts not drawn; `%s plot %s` draws them\n", o.Name, dir)
+		} else if c := interruptible(ctx, stdio.Stderr, "run: drawing charts", func() int {
+			if _, err := plots.RenderRun(dir, rep); err != nil {
+				errorLines(stdio.Stderr, fmt.Errorf("run: rendering charts: %w", err))
+				return ExitOutput
+			}
+			return ExitOK
+		}); c != ExitOK && code < ExitFault || c == ExitInterrupted {
+			code = c
 		}
 	}
 	printVerdicts(stdio.Stdout, rep)
 	if rep.Incomplete {
 		fmt.Fprintln(stdio.Stderr, "run: interrupted; the report holds the runs that finished and is marked incomplete")
 	}
-	fmt.Fprintf(stdio.Stdout, "report: %s\n", filepath.Join(dir, "report.json"))
+	fmt.Fprintf(stdio.Stdout, "report: %s\n", filepath.Join(dir, results.ReportFile))
 	return code
 }
 
@@ -156,13 +179,13 @@ func exitCode(rep *results.Report, runErr error) int {
 // newRunDir creates <out>/<UTC yyyymmddThhmmssZ>-<short commit>, adding a
 // suffix when a run of the same second exists.
 func newRunDir(out, commit string, now time.Time) (string, error) {
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := os.MkdirAll(out, 0o777); err != nil {
 		return "", fmt.Errorf("creating %s: %w", out, err)
 	}
 	base := filepath.Join(out, now.UTC().Format("20060102T150405Z")+"-"+shortCommit(commit))
 	dir := base
 	for i := 2; ; i++ {
-		err := os.Mkdir(dir, 0o755)
+		err := os.Mkdir(dir, 0o777)
 		if err == nil {
 			return dir, nil
 		}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -39,28 +40,48 @@ func runTrend(stdout, stderr io.Writer, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	paths, err := reportPaths(fs.Args())
+	named, found, err := trendPaths(fs.Args())
 	if err != nil {
 		errorLines(stderr, fmt.Errorf("trend: %w", err))
 		return ExitUsage
 	}
+	// A report named on the command line must be readable; one found by
+	// scanning a runs directory (an old schema, a newer memprism, a broken
+	// file) is skipped with a warning, so one bad run does not hide the rest.
 	var reports []*results.Report
 	var errs []error
 	newest := ""
 	var newestAt time.Time
-	for _, p := range paths {
-		r, err := results.ReadReport(p)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
+	add := func(p string, r *results.Report) {
 		reports = append(reports, r)
 		if newest == "" || r.StartedAt.After(newestAt) {
 			newest, newestAt = p, r.StartedAt
 		}
 	}
+	for _, p := range named {
+		r, err := results.ReadReport(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		add(p, r)
+	}
 	if err := errors.Join(errs...); err != nil {
 		errorLines(stderr, fmt.Errorf("trend: %w", err))
+		return ExitUsage
+	}
+	skipped := 0
+	for _, p := range found {
+		r, err := results.ReadReport(p)
+		if err != nil {
+			skipped++
+			fmt.Fprintf(stderr, "trend: warning: skipping %s: %s\n", p, oneLine(err.Error(), 200))
+			continue
+		}
+		add(p, r)
+	}
+	if len(reports) == 0 {
+		fmt.Fprintf(stderr, "trend: none of the %d reports found could be read\n", skipped)
 		return ExitUsage
 	}
 	t := results.Trend(reports, *metric)
@@ -76,4 +97,33 @@ func runTrend(stdout, stderr io.Writer, args []string) int {
 		return ExitUsage
 	}
 	return ExitOK
+}
+
+// trendPaths expands trend's arguments: named are report files and run
+// directories given directly; found are the report.json files of the run
+// directories inside a directory given (such as results/runs).
+func trendPaths(args []string) (named, found []string, err error) {
+	var errs []error
+	for _, arg := range args {
+		fi, err := os.Stat(arg)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !fi.IsDir() {
+			named = append(named, arg)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(arg, results.ReportFile)); err == nil {
+			named = append(named, filepath.Join(arg, results.ReportFile))
+			continue
+		}
+		ps, err := reportPaths([]string{arg})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		found = append(found, ps...)
+	}
+	return named, found, errors.Join(errs...)
 }

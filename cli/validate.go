@@ -15,7 +15,7 @@ import (
 	"github.com/memprism/memprism/workloads"
 )
 
-func runValidate(_ context.Context, o Options, stdio IO, args []string) int {
+func runValidate(ctx context.Context, o Options, stdio IO, args []string) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
 	commandUsage(fs, stdio.Stderr, o.Name, "FILE|DIR...", `
@@ -30,7 +30,16 @@ file:line:col: what is wrong, and what is allowed. Exit status: 0 all valid,
 		fs.Usage()
 		return ExitUsage
 	}
-	suite, err := scenarios.Load(o.Registry, fs.Args()...)
+	var (
+		suite *scenarios.Suite
+		err   error
+	)
+	if code := interruptible(ctx, stdio.Stderr, "validate", func() int {
+		suite, err = scenarios.Load(o.Registry, fs.Args()...)
+		return ExitOK
+	}); code != ExitOK {
+		return code
+	}
 	if err != nil {
 		errorLines(stdio.Stderr, err)
 		return ExitUsage

@@ -272,7 +272,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 			if med.Result.Top != nil {
 				ov.TopAllocations = med.Result.Top
 			}
-			name := fmt.Sprintf("%s-%s.pprof", sc.Name, v.Name)
+			name := scenarios.OutputStem(sc.Name, v.Name) + ".pprof"
 			if err := copyFile(med.Profile, filepath.Join(st.opts.Dir, name)); err == nil {
 				ov.Profile = name
 			}

@@ -93,6 +93,7 @@ func noData(p *plot.Plot, msg string) error {
 
 // writePNG draws p on a w x h pixel canvas and writes it to out as PNG.
 func writePNG(out io.Writer, p *plot.Plot, w, h int) error {
+	guard(p)
 	c := newCanvas(w, h)
 	// A small margin: gonum sizes the axes from its font metrics, and long
 	// tick labels (allocation sites) otherwise touch or cross the left edge.
@@ -169,13 +170,15 @@ func metricTitle(metric string) string {
 }
 
 // niceTicks labels an axis every 1, 2 or 5 times a power of ten, aiming at
-// about eight labelled ticks, with suffix after each label.
+// about eight labelled ticks, with suffix after each label. Ticks are
+// counted, never accumulated, so no range (however wide, or narrow next to
+// its magnitude) makes it loop.
 func niceTicks(suffix string) plot.Ticker {
 	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
-		span := hi - lo
-		if !(span > 0) || math.IsInf(span, 0) {
-			return plot.DefaultTicks{}.Ticks(lo, hi)
+		if !saneRange(lo, hi) {
+			return endTicks(lo, hi, suffix)
 		}
+		span := hi - lo
 		raw := span / 8
 		mag := math.Pow(10, math.Floor(math.Log10(raw)))
 		step := mag
@@ -185,8 +188,13 @@ func niceTicks(suffix string) plot.Ticker {
 				break
 			}
 		}
+		first := math.Ceil(lo / step)
 		var ticks []plot.Tick
-		for v := math.Ceil(lo/step) * step; v <= hi+step*1e-9; v += step {
+		for i := 0.0; i <= 20; i++ {
+			v := (first + i) * step
+			if v > hi+step*1e-9 {
+				break
+			}
 			if math.Abs(v) < step*1e-9 {
 				v = 0
 			}
@@ -197,4 +205,68 @@ func niceTicks(suffix string) plot.Ticker {
 		}
 		return ticks
 	})
+}
+
+// saneRange reports whether [lo, hi] can be ticked: finite, not empty, its
+// span finite and above the float64 resolution at its magnitude.
+func saneRange(lo, hi float64) bool {
+	span := hi - lo
+	return !math.IsNaN(span) && !math.IsInf(span, 0) && span > 0 &&
+		span > 1e-9*math.Max(math.Abs(lo), math.Abs(hi))
+}
+
+// endTicks labels only the two ends of a range no ticker can divide.
+func endTicks(lo, hi float64, suffix string) []plot.Tick {
+	var ticks []plot.Tick
+	for _, v := range []float64{lo, hi} {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) && (len(ticks) == 0 || v != ticks[0].Value) {
+			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', 3, 64) + suffix})
+		}
+	}
+	return ticks
+}
+
+// guardedTicker checks the range before any ticker (gonum's default ones
+// included) divides it, and caps how many ticks come back.
+type guardedTicker struct{ plot.Ticker }
+
+func (g guardedTicker) Ticks(lo, hi float64) []plot.Tick {
+	if !saneRange(lo, hi) {
+		return endTicks(lo, hi, "")
+	}
+	if t := g.Ticker.Ticks(lo, hi); len(t) <= 200 {
+		return t
+	}
+	return endTicks(lo, hi, "")
+}
+
+// guard makes a plot drawable whatever figures a report held (a timeline
+// spanning -1e308..1e308, a maximum that overflows to +Inf once padded):
+// each axis range becomes finite with a finite span, and each axis ticker
+// is guarded.
+func guard(p *plot.Plot) {
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		const lim = math.MaxFloat64 / 4 // so that max-min stays finite
+		a.Min = clamp(a.Min, -lim, lim)
+		a.Max = clamp(a.Max, -lim, lim)
+		if a.Max < a.Min {
+			a.Min, a.Max = a.Max, a.Min
+		}
+		if _, ok := a.Tick.Marker.(guardedTicker); !ok {
+			a.Tick.Marker = guardedTicker{a.Tick.Marker}
+		}
+	}
+}
+
+// clamp bounds v to [lo, hi]; NaN becomes 0.
+func clamp(v, lo, hi float64) float64 {
+	switch {
+	case math.IsNaN(v):
+		return 0
+	case v < lo:
+		return lo
+	case v > hi:
+		return hi
+	}
+	return v
 }

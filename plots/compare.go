@@ -147,6 +147,9 @@ func Compare(w io.Writer, s *results.Scenario) error {
 		fmt.Sprintf("%s: target metrics per variant (median of runs, whiskers: 95%% CI)", s.Name))
 	body := draw.Crop(dc, 0, 0, 0, -head)
 	tiles := draw.Tiles{Rows: 1, Cols: len(panels), PadX: px(24), PadLeft: px(4), PadRight: px(8), PadTop: px(4), PadBottom: px(4)}
+	for _, p := range panels {
+		guard(p)
+	}
 	grid := plot.Align([][]*plot.Plot{panels}, tiles, body)
 	for i, p := range panels {
 		p.Draw(grid[0][i])

@@ -1,10 +1,13 @@
 package plots
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 
+	"github.com/memprism/memprism/internal/names"
 	"github.com/memprism/memprism/results"
 )
 
@@ -17,11 +20,23 @@ func RenderRun(dir string, r *results.Report) ([]string, error) {
 	var errs []error
 	for i := range r.Scenarios {
 		s := &r.Scenarios[i]
-		names := results.ChartNames(s.Name)
+		// Chart file names start with the scenario name: only a valid name
+		// (no '/', no "..") can be one, whoever built the report.
+		if err := names.Check("scenario", s.Name); err != nil {
+			errs = append(errs, fmt.Errorf("scenario %d: %w: no charts drawn", i, err))
+			continue
+		}
+		files := results.ChartNames(s.Name)
 		charts := []func(io.Writer, *results.Scenario) error{Timeline, Compare, Hotspots}
 		for j, draw := range charts {
-			path := filepath.Join(dir, names[j])
-			err := results.WriteFileAtomic(path, func(w io.Writer) error { return draw(w, s) })
+			path := filepath.Join(dir, files[j])
+			// Drawn in memory first: a process stopped while drawing leaves no temporary file.
+			var b bytes.Buffer
+			if err := draw(&b, s); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", path, err))
+				continue
+			}
+			err := results.WriteFileAtomic(path, func(w io.Writer) error { _, err := b.WriteTo(w); return err })
 			if err != nil {
 				errs = append(errs, err)
 				continue

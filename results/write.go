@@ -7,8 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
+	"sync"
+
+	"github.com/memprism/memprism/internal/safeio"
 )
 
 // Names of the files WriteRun writes into a run directory.
@@ -24,12 +30,15 @@ const (
 // WriteFileAtomic writes path through write: into a temporary file in the same
 // directory, synced and then renamed over path. When write or any step fails,
 // the temporary file is removed and an existing file at path is left as it was.
+// The file is created with mode 0666 less the process's umask, as os.Create does.
 func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+	inFlight.RLock()
+	defer inFlight.RUnlock()
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, reportPrefix+base+".*.tmp")
+	f, err := createTemp(dir, reportPrefix+base+".")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -47,9 +56,6 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := f.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("write %s: sync: %w", path, err)
 	}
@@ -62,17 +68,55 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	return nil
 }
 
-// WriteRun writes report.json, summary.md, bench.txt and gha.json into dir
-// (created when missing), each atomically. Charts are the plots package's job.
+// inFlight is held (shared) by every WriteFileAtomic in progress.
+var inFlight sync.RWMutex
+
+// HoldWrites waits until every WriteFileAtomic in progress has finished and
+// makes later ones wait, for good: a command about to exit on a signal calls
+// it so that no temporary file is left half-written behind.
+func HoldWrites() { inFlight.Lock() }
+
+// createTemp creates a new file named prefix+<random>+".tmp" in dir with mode
+// 0666 before the umask (os.CreateTemp would use 0600).
+func createTemp(dir, prefix string) (*os.File, error) {
+	for range 10000 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(rand.Uint32()), 36)+".tmp")
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, fmt.Errorf("creating a temporary file in %s: %w", dir, fs.ErrExist)
+}
+
+// ErrReportNotWritten is wrapped by WriteRun when report.json could not be
+// written; nothing else was written then.
+var ErrReportNotWritten = errors.New("report.json not written")
+
+// WriteRun writes report.json into dir (created when missing), then
+// summary.md, bench.txt and gha.json, each atomically. The report goes first
+// and alone: when it cannot be written (a full disk), WriteRun writes nothing
+// else and returns an error wrapping ErrReportNotWritten, so a run directory
+// never holds a summary without its report. Later files that fail are
+// reported together. Charts are the plots package's job.
 func WriteRun(dir string, r *Report) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write run: %w", err)
+	return writeRun(dir, r, WriteFileAtomic)
+}
+
+// writeRun is WriteRun with the file writer given (tests inject faults).
+func writeRun(dir string, r *Report, writeFile func(string, func(io.Writer) error) error) error {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return fmt.Errorf("write run: %w: %w", ErrReportNotWritten, err)
+	}
+	err := writeFile(filepath.Join(dir, ReportFile), func(w io.Writer) error { return WriteJSON(w, r) })
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrReportNotWritten, err)
 	}
 	files := []struct {
 		name  string
 		write func(io.Writer, *Report) error
 	}{
-		{ReportFile, WriteJSON},
 		{SummaryFile, WriteMarkdown},
 		{BenchFile, WriteBench},
 		{GHAFile, WriteGHA},
@@ -80,8 +124,7 @@ func WriteRun(dir string, r *Report) error {
 	}
 	var errs []error
 	for _, f := range files {
-		err := WriteFileAtomic(filepath.Join(dir, f.name), func(w io.Writer) error { return f.write(w, r) })
-		if err != nil {
+		if err := writeFile(filepath.Join(dir, f.name), func(w io.Writer) error { return f.write(w, r) }); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -106,12 +149,18 @@ func encodeJSON(w io.Writer, v any, what string) error {
 	return err
 }
 
+// MaxReportBytes is the largest report.json ReadReport and DecodeReport read: 256 MiB.
+const MaxReportBytes = safeio.MaxReportBytes
+
 // ReadReport reads a report.json, or the report.json inside a run directory.
+// It refuses, before reading, a path that is not a regular file (a FIFO,
+// /dev/zero; symlinks are followed) or is larger than MaxReportBytes, and a
+// report that fails Validate.
 func ReadReport(path string) (*Report, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, ReportFile)
 	}
-	b, err := os.ReadFile(path)
+	b, err := safeio.ReadFile(path, MaxReportBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read report: %w", err)
 	}
@@ -126,11 +175,20 @@ func ReadReport(path string) (*Report, error) {
 // version this package does not read.
 var ErrSchemaVersion = errors.New("unsupported report schema version")
 
-// DecodeReport decodes a report.json from r, checking its schema version.
+// DecodeReport decodes a report.json of at most MaxReportBytes from r,
+// checking its schema version and its names (Validate).
 func DecodeReport(r io.Reader) (*Report, error) {
-	b, err := io.ReadAll(r)
+	return decodeReport(r, MaxReportBytes)
+}
+
+// decodeReport is DecodeReport reading at most limit bytes.
+func decodeReport(r io.Reader, limit int64) (*Report, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read report: %w", err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("report is larger than the limit of %s: %w", safeio.FormatLimit(limit), safeio.ErrTooLarge)
 	}
 	var head struct {
 		SchemaVersion *int `json:"schema_version"`
@@ -147,6 +205,9 @@ func DecodeReport(r io.Reader) (*Report, error) {
 	var rep Report
 	if err := json.Unmarshal(b, &rep); err != nil {
 		return nil, fmt.Errorf("decode report: %w", err)
+	}
+	if err := Validate(&rep); err != nil {
+		return nil, err
 	}
 	return &rep, nil
 }

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/memprism/memprism/internal/names"
 )
 
 // YAML short tags as yaml.v3 reports them.
@@ -37,11 +39,12 @@ var (
 	leakKeys    = []string{"threshold", "probe_runs"}
 )
 
-// namePattern is what scenario and variant names look like.
-var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+// namePattern is what scenario and variant names look like (the rules
+// report readers check too, in internal/names).
+var namePattern = names.Pattern
 
 // maxNameLen is the longest scenario or variant name.
-const maxNameLen = 64
+const maxNameLen = names.MaxLen
 
 // Limits that keep hostile input (alias bombs, deep merges) cheap.
 const (
@@ -810,6 +813,7 @@ func (d *decoder) variants(f *field, kind string) []Variant {
 			d.errorf(keyOr(nf, n), "%s needs a name (lowercase letters, digits and '-')", what)
 		} else {
 			v.Name = d.name(nf, "variant")
+			v.namePos = pos(nf.use)
 			if first, dup := seen[v.Name]; dup && v.Name != "" {
 				d.errorf(nf.use, "duplicate variant name %q; first at line %d:%d; variant names must be unique", v.Name, first.Line, first.Column)
 			} else {

@@ -8,14 +8,17 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/memprism/memprism/internal/safeio"
 )
 
 // embeddedPrefix starts the Source of scenarios from the embedded default suite.
 const embeddedPrefix = "embedded:"
 
 // Load reads scenario files and directories (a directory contributes its *.yaml and *.yml
-// files, sorted, not recursing) into one suite, in the order given. Scenario names must be
-// unique across the suite. Every problem of every file is reported, joined with errors.Join.
+// files, sorted, not recursing) into one suite, in the order given. Only regular files
+// (symlinks to them followed) of at most MaxFileSize bytes are read. Scenario names must be
+// unique across the suite, and so must the output names <scenario>-<variant>. Every problem of every file is reported, joined with errors.Join.
 func Load(c Catalog, paths ...string) (*Suite, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("scenarios: no scenario files or directories given")
@@ -29,7 +32,7 @@ func Load(c Catalog, paths ...string) (*Suite, error) {
 			continue
 		}
 		for _, f := range files {
-			data, err := os.ReadFile(f)
+			data, err := safeio.ReadFile(f, MaxFileSize) // a FIFO, /dev/zero or a larger file is refused before reading
 			if err != nil {
 				errs = append(errs, fmt.Errorf("scenarios: read scenario file: %w", err))
 				continue
@@ -103,10 +106,38 @@ func parseAll(c Catalog, srcs []source) (*Suite, error) {
 		first[sc.Name] = sc
 		suite.Scenarios = append(suite.Scenarios, sc)
 	}
+	errs = append(errs, outputClashes(suite)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return suite, nil
+}
+
+// outputClashes rejects two variants whose output files would have the same
+// name: scenario "a" with variant "b-c" and scenario "a-b" with variant "c"
+// both write a-b-c.pprof.
+func outputClashes(suite *Suite) []error {
+	type owner struct {
+		sc *Scenario
+		v  *Variant
+	}
+	var errs []error
+	seen := map[string]owner{}
+	for _, sc := range suite.Scenarios {
+		for i := range sc.Variants {
+			v := &sc.Variants[i]
+			stem := OutputStem(sc.Name, v.Name)
+			prev, dup := seen[stem]
+			if !dup {
+				seen[stem] = owner{sc, v}
+				continue
+			}
+			errs = append(errs, &Error{File: sc.Source, Line: v.namePos.line, Col: v.namePos.col,
+				Msg: fmt.Sprintf("scenario %q variant %q writes %s.pprof, as does scenario %q variant %q (%s:%d:%d); output files are named <scenario>-<variant>, so rename one of them",
+					sc.Name, v.Name, stem, prev.sc.Name, prev.v.Name, prev.sc.Source, prev.v.namePos.line, prev.v.namePos.col)})
+		}
+	}
+	return errs
 }
 
 // Default parses the embedded default suite (the scenarios/*.yaml files compiled in),

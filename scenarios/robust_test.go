@@ -1,6 +1,9 @@
 package scenarios
 
 import (
+	"os"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,4 +84,78 @@ func mergeChain(n int) string {
 		prev = name
 	}
 	return b.String()
+}
+
+// TestLoadRefusesUnboundedFiles checks that Load refuses, before reading,
+// what is not a regular file or is too large: /dev/zero, a symlink to it, a
+// FIFO (whose open would block), and a file over MaxFileSize.
+func TestLoadRefusesUnboundedFiles(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, []byte(strings.Repeat("# x\n", MaxFileSize/4+1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, path, want string }{
+		{"too large", big, "more than the limit of 1 MiB"},
+		{"directory of one big file", dir, "more than the limit of 1 MiB"},
+	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		link := filepath.Join(t.TempDir(), "zero.yaml")
+		if err := os.Symlink("/dev/zero", link); err != nil {
+			t.Fatal(err)
+		}
+		tests = append(tests,
+			struct{ name, path, want string }{"dev zero", "/dev/zero", "/dev/zero is a character device, not a regular file"},
+			struct{ name, path, want string }{"symlink to dev zero", link, "zero.yaml is a character device"})
+	}
+	if runtime.GOOS != "windows" {
+		fifo := filepath.Join(t.TempDir(), "pipe.yaml")
+		if err := mkfifo(fifo); err != nil {
+			t.Fatal(err)
+		}
+		tests = append(tests, struct{ name, path, want string }{"fifo", fifo, "a named pipe (FIFO), not a regular file"})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			done := make(chan error, 1)
+			go func() {
+				_, err := Load(testCatalog, tt.path)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("Load error %v, want one containing %q", err, tt.want)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("Load did not return within 5 s")
+			}
+		})
+	}
+}
+
+// TestLoadOutputNameClash checks that two variants whose output files would
+// share a name are rejected at load, with both positions.
+func TestLoadOutputNameClash(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a := write("a.yaml", "name: a\nworkload: trade-churn\nvariants:\n  - name: b-c\n")
+	ab := write("ab.yaml", "name: a-b\nworkload: trade-churn\nvariants:\n  - name: x\n  - name: c\nbaseline: x\n")
+	_, err := Load(testCatalog, a, ab)
+	if err == nil {
+		t.Fatal("Load accepted a-/b-c and a-b/c, which both write a-b-c.pprof")
+	}
+	want := ab + `:5:11: scenario "a-b" variant "c" writes a-b-c.pprof, as does scenario "a" variant "b-c" (` + a + ":4:11)"
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error\n%v\nlacks\n%s", err, want)
+	}
+	if _, err := Load(testCatalog, a); err != nil {
+		t.Errorf("one scenario alone: %v", err)
+	}
 }

@@ -126,7 +126,13 @@ type Variant struct {
 
 	paramsPos position // where its params (or else its name) are written
 	hasParams bool
+	namePos   position // where the name is written, for output-name clash errors
 }
+
+// OutputStem is the start of the names of the files written for one variant
+// of a scenario: "<scenario>-<variant>", followed by ".pprof". Load rejects
+// suites in which two variants share a stem.
+func OutputStem(scenario, variant string) string { return scenario + "-" + variant }
 
 // VariantParams returns a new map: the shared params overlaid by variant name's params.
 // For an unknown name it returns a copy of the shared params.

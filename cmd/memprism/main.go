@@ -13,8 +13,9 @@
 //
 // Exit codes: 0 all passed; 1 a target failed or was inconclusive, a leak
 // expectation was not met, or compare found a regression; 2 bad usage or an
-// invalid scenario; 3 a run crashed, timed out or ran out of memory; 130
-// interrupted.
+// invalid scenario; 3 a run crashed, timed out or ran out of memory; 4 an
+// output (report.json, a chart, standard output) could not be written; 130
+// interrupted by SIGINT, SIGTERM or SIGHUP.
 package main
 
 import (

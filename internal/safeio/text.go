@@ -1,0 +1,151 @@
+package safeio
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// unsafeRune reports whether r must not reach a terminal raw: control
+// characters (C0, DEL, C1, which start escape sequences) and the Unicode
+// bidirectional controls that reorder what is shown.
+func unsafeRune(r rune) bool {
+	switch {
+	case unicode.IsControl(r):
+		return true
+	case r == 0x061C, r == 0x200E, r == 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+// Text returns s with every control character, bidirectional control and
+// invalid UTF-8 byte escaped as Go does in quoted strings (\x1b, \u202e,
+// \xff), so that text from outside input prints as what it is. Safe text is
+// returned unchanged.
+func Text(s string) string {
+	return escape(s, "")
+}
+
+// escape escapes s, keeping the control characters in keep.
+func escape(s, keep string) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || (unsafeRune(r) && !strings.ContainsRune(keep, r)) {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unsafeRune(r) && !strings.ContainsRune(keep, r):
+			if r < 0x80 {
+				fmt.Fprintf(&b, `\x%02x`, r)
+			} else {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			}
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// Writer escapes what is written through it as Text does, except for the
+// control characters it is told to keep (newline and tab for a table), and
+// remembers the first error of the underlying writer so that a command can
+// fail when its output was lost (a full disk, /dev/full, a closed pipe). It
+// is safe for concurrent use.
+type Writer struct {
+	mu      sync.Mutex
+	w       io.Writer
+	keep    string
+	pending []byte // an incomplete UTF-8 sequence at the end of the last write
+	err     error
+}
+
+// NewWriter returns a Writer escaping onto w, keeping the control characters in keep.
+func NewWriter(w io.Writer, keep string) *Writer {
+	return &Writer{w: w, keep: keep}
+}
+
+// Write escapes p and writes it. After the underlying writer failed once,
+// Write writes nothing more and returns that error.
+func (w *Writer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err != nil {
+		return 0, w.err
+	}
+	data := p
+	if len(w.pending) > 0 {
+		data = append(w.pending, p...)
+		w.pending = nil
+	}
+	// Keep back a trailing partial rune so that one split across two writes is not escaped as bytes.
+	if cut := partialTail(data); cut < len(data) {
+		w.pending = append([]byte(nil), data[cut:]...)
+		data = data[:cut]
+	}
+	out := escape(string(data), w.keep)
+	if _, err := io.WriteString(w.w, out); err != nil {
+		w.err = err
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// partialTail returns where an incomplete UTF-8 sequence at the end of b
+// starts, or len(b) when b ends with a complete rune.
+func partialTail(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax+1; i-- {
+		if utf8.RuneStart(b[i]) {
+			if b[i] >= 0xC0 && !utf8.FullRune(b[i:]) {
+				return i
+			}
+			break
+		}
+	}
+	return len(b)
+}
+
+// Flush writes a pending incomplete UTF-8 sequence, escaped, and returns the
+// first error the underlying writer returned, if any.
+func (w *Writer) Flush() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil && len(w.pending) > 0 {
+		p := w.pending
+		w.pending = nil
+		if _, err := io.WriteString(w.w, escape(string(p), w.keep)); err != nil {
+			w.err = err
+		}
+	}
+	return w.err
+}
+
+// Err returns the first error the underlying writer returned, if any.
+func (w *Writer) Err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package results
+
+import "testing"
+
+func mkfifo(t *testing.T) string { return "" }
