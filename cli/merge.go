@@ -11,12 +11,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/memprism/memprism/internal/safeio"
 	"github.com/memprism/memprism/plots"
 	"github.com/memprism/memprism/results"
 )
 
 // runMerge is `memprism merge`.
-func runMerge(_ context.Context, o Options, stdio IO, args []string) int {
+func runMerge(ctx context.Context, o Options, stdio IO, args []string) int {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	fs.SetOutput(stdio.Stderr)
 	out := fs.String("out", filepath.Join("results", "runs"), "directory under which the merged run directory is created")
@@ -47,10 +48,16 @@ given twice. Exit status: as 'run' for the merged verdict (0 pass, 1 fail,
 	}
 	reports := make([]*results.Report, len(paths))
 	var errs []error
-	for i, p := range paths {
-		if reports[i], err = results.ReadReport(p); err != nil {
-			errs = append(errs, err)
+	if code := interruptible(ctx, stdio.Stderr, "merge", func() int {
+		for i, p := range paths {
+			var err error
+			if reports[i], err = results.ReadReport(p); err != nil {
+				errs = append(errs, err)
+			}
 		}
+		return ExitOK
+	}); code != ExitOK {
+		return code
 	}
 	if err := errors.Join(errs...); err != nil {
 		errorLines(stdio.Stderr, fmt.Errorf("merge: %w", err))
@@ -91,8 +98,8 @@ given twice. Exit status: as 'run' for the merged verdict (0 pass, 1 fail,
 		}
 	}
 	if err := results.WriteRun(dir, rep); err != nil {
-		fmt.Fprintf(stdio.Stderr, "merge: writing report: %v\n", err)
-		return ExitFault
+		errorLines(stdio.Stderr, fmt.Errorf("merge: %w", err))
+		return ExitOutput
 	}
 	if !*noPlots {
 		if _, err := plots.RenderRun(dir, rep); err != nil {
@@ -145,15 +152,15 @@ func shardReports(args []string) ([]string, error) {
 	return paths, errors.Join(errs...)
 }
 
-// copyFile copies src to dst atomically.
+// copyFile copies src to dst atomically. src is what a report points at:
+// only a regular file of at most safeio.MaxProfileBytes is copied.
 func copyFile(src, dst string) error {
-	in, err := os.Open(src)
+	b, err := safeio.ReadFile(src, safeio.MaxProfileBytes)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
 	return results.WriteFileAtomic(dst, func(w io.Writer) error {
-		_, err := io.Copy(w, in)
+		_, err := w.Write(b)
 		return err
 	})
 }

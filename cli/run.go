@@ -41,7 +41,9 @@ verdict table and, last, "report: <dir>/report.json" on stdout.
 Progress goes to stderr: a live line at a terminal, otherwise a line every
 10 s. Exit status: 0 every target passed, 1 a target failed or was
 inconclusive or a leak expectation was not met, 2 bad usage or an invalid
-scenario (nothing run), 3 a run crashed or timed out, 130 interrupted.`)
+scenario (nothing run), 3 a run crashed or timed out, 4 an output could not
+be written (report.json first: without it nothing else is), 130 interrupted
+(SIGINT, SIGTERM or SIGHUP).`)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -133,7 +135,7 @@ scenario (nothing run), 3 a run crashed or timed out, 130 interrupted.`)
 		printVerdicts(stdio.Stdout, rep)
 		if errors.Is(err, results.ErrReportNotWritten) {
 			errorLines(stdio.Stderr, fmt.Errorf("run: %w", err))
-			fmt.Fprintf(stdio.Stderr, "run: the report was NOT written; %s holds no summary.md, bench.txt or gha.json (only the heap profiles copied before), and the verdicts above are all that is left of this run\n", dir)
+			fmt.Fprintf(stdio.Stderr, "run: the report was NOT written; %s holds none of summary.md, bench.txt, gha.json, bmf.json (only the heap profiles copied before), and the verdicts above are all that is left of this run\n", dir)
 			return ExitOutput
 		}
 		errorLines(stdio.Stderr, fmt.Errorf("run: %w", err))

@@ -143,8 +143,8 @@ func TestWriteRunReportFirst(t *testing.T) {
 		noReport bool
 	}{
 		{"report fails", ReportFile, "", true},
-		{"summary fails", SummaryFile, "bench.txt gha.json report.json", false},
-		{"gha fails", GHAFile, "bench.txt report.json summary.md", false},
+		{"summary fails", SummaryFile, "bench.txt bmf.json gha.json report.json", false},
+		{"gha fails", GHAFile, "bench.txt bmf.json report.json summary.md", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

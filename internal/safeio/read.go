@@ -12,6 +12,7 @@ import (
 const (
 	MaxScenarioBytes = 1 << 20   // a scenario file: 1 MiB
 	MaxReportBytes   = 256 << 20 // a report.json: 256 MiB
+	MaxProfileBytes  = 64 << 20  // a heap profile a report points at: 64 MiB
 )
 
 // ErrTooLarge is wrapped by ReadFile when a file is larger than its limit.
