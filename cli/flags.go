@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/memprism/memprism/results"
+	"github.com/memprism/memprism/scenarios"
 )
 
 // parseFlags parses a command's flags. When ok is false the command returns
@@ -95,5 +96,22 @@ func writeChart(stderr io.Writer, dir, name string, draw func(io.Writer) error) 
 		return err
 	}
 	fmt.Fprintf(stderr, "chart: %s\n", path)
+	return nil
+}
+
+// userPrefixFlag collects -user-prefix values: package path prefixes, the
+// flag repeated or its values comma-separated.
+type userPrefixFlag []string
+
+func (f *userPrefixFlag) String() string { return strings.Join(*f, ",") }
+
+func (f *userPrefixFlag) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSuffix(strings.TrimSpace(p), "/")
+		if !scenarios.IsPackagePath(p) {
+			return fmt.Errorf("%q is not a package path (like example.com/svc)", p)
+		}
+		*f = append(*f, p)
+	}
 	return nil
 }

@@ -30,6 +30,8 @@ func runRun(ctx context.Context, o Options, stdio IO, args []string) int {
 	noPlots := fs.Bool("no-plots", false, "do not render PNG charts")
 	quiet := fs.Bool("q", false, "no progress output on stderr")
 	var shard shardFlag
+	var prefixes userPrefixFlag
+	fs.Var(&prefixes, "user-prefix", "package `path` prefix of the code under test besides the main module, for allocation sites and goroutine groups (repeatable, or comma-separated)")
 	fs.Var(&shard, "shard", "run only shard `K/N` of the suite: a deterministic share of whole scenarios, for a CI matrix; join the shards with 'merge'")
 	commandUsage(fs, stdio.Stderr, o.Name, "[flags] [FILE|DIR ...]", `
 Runs the scenario files (a directory stands for its *.yaml files), or with no
@@ -110,7 +112,7 @@ be written (report.json first: without it nothing else is), 130 interrupted
 		fmt.Fprintf(stdio.Stderr, "run: %v\n", err)
 		return ExitUsage
 	}
-	opts.Dir, opts.Env = dir, env
+	opts.Dir, opts.Env, opts.UserPrefixes = dir, env, prefixes
 	var prog *progress
 	if !*quiet {
 		prog = newProgress(stdio.Stderr, stdio.StderrTTY, terminalWidth(stdio.Stderr), ciProgressEvery)

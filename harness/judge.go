@@ -88,11 +88,20 @@ func judgeLeak(threshold int64, leaks []results.Leak, judge, expectLeak bool) *r
 		}
 	}
 	agg.RunsJudged = len(judged)
-	var growth, slope, ps, gr []float64
+	var growth, slope, ps, gr, gslope, gps []float64
+	heapRuns, gorRuns := 0, 0
 	for _, l := range judged {
 		if l.Detected {
 			agg.RunsDetected++
 		}
+		if l.HeapLeak {
+			heapRuns++
+		}
+		if l.GoroutineLeak {
+			gorRuns++
+		}
+		gslope = append(gslope, l.GoroutineSlopePerSec)
+		gps = append(gps, l.GoroutinePValue)
 		growth = append(growth, l.GrowthBytes)
 		slope = append(slope, l.SlopeBytesPerSec)
 		ps = append(ps, l.PValue)
@@ -122,6 +131,14 @@ func judgeLeak(threshold int64, leaks []results.Leak, judge, expectLeak bool) *r
 		if skipped := len(leaks) - len(judged); skipped > 0 {
 			agg.Reason += fmt.Sprintf(" (%d not judged: too few GC cycles)", skipped)
 		}
+	}
+	if len(judged) > 0 {
+		// Which series leaked, by majority as Detected; a run without the
+		// flags (an older worker) counts as a heap leak when it found one.
+		agg.GoroutineLeak = agg.Detected && 2*gorRuns > len(judged)
+		agg.HeapLeak = agg.Detected && (2*heapRuns > len(judged) || !agg.GoroutineLeak)
+		agg.GoroutineSlopePerSec = results.Summarize(gslope).Median
+		agg.GoroutinePValue = results.Summarize(gps).Median
 	}
 	if agg.Detected {
 		agg.Severity = "medium"

@@ -40,6 +40,9 @@ type Options struct {
 	Env         results.Env
 	// Progress, when set, is called before and after each run; it must not block long.
 	Progress func(Progress)
+	// UserPrefixes are package path prefixes of the code under test besides
+	// the main module, for every scenario (added to each one's run.user_prefixes).
+	UserPrefixes []string
 }
 
 // Progress describes where a suite run is.
@@ -186,7 +189,6 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 	finished := map[string][]worker.Outcome{} // per variant: the counted runs that reported a result
 	probeRuns := map[string][]results.Run{}
 	probeLeaks := map[string][]results.Leak{}
-	probeAdvice := map[string][]string{} // leak advice of the first probe run that found a leak
 	var interrupted error
 	for pr := range plan {
 		if ctx.Err() != nil {
@@ -240,9 +242,6 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 			probeRuns[pr.variant] = append(probeRuns[pr.variant], run)
 			if o.Result != nil && o.Fault == "" {
 				probeLeaks[pr.variant] = append(probeLeaks[pr.variant], o.Result.Leak)
-				if o.Result.Leak.Detected && probeAdvice[pr.variant] == nil {
-					probeAdvice[pr.variant] = o.Result.Recommendations
-				}
 			}
 			continue
 		}
@@ -272,6 +271,8 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 			if med.Result.Top != nil {
 				ov.TopAllocations = med.Result.Top
 			}
+			ov.TopInUse = med.Result.TopInUse
+			ov.Goroutines = med.Result.Goroutines
 			name := scenarios.OutputStem(sc.Name, v.Name) + ".pprof"
 			if err := copyFile(med.Profile, filepath.Join(st.opts.Dir, name)); err == nil {
 				ov.Profile = name
@@ -279,16 +280,15 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 			for _, rec := range med.Result.Recommendations {
 				out.Recommendations = append(out.Recommendations, v.Name+": "+rec)
 			}
-			if ov.Leak != nil && ov.Leak.Detected {
-				for _, rec := range probeAdvice[v.Name] {
-					out.Recommendations = append(out.Recommendations, v.Name+": "+rec)
-				}
+			for _, rec := range leakAdvice(&ov) {
+				out.Recommendations = append(out.Recommendations, v.Name+": "+rec)
 			}
 		} else if ov.Error == "" && len(ov.Runs) > 0 {
 			ov.Error = "every run failed: " + ov.Runs[0].Error
 		}
 		out.Variants = append(out.Variants, ov)
 	}
+	diagnose(out, st.opts.Dir, userPrefixes(st.opts, sc), int64(sc.Leak.Threshold))
 	out.Metrics = describeMetrics(finished)
 	out.JudgeLeaks = sc.JudgesLeaks()
 	out.Targets = judgeTargets(sc, out)
@@ -382,7 +382,7 @@ func (st *state) one(ctx context.Context, sc *scenarios.Scenario, rs scenarios.R
 		Scenario: sc.Name, Variant: pr.variant, Workload: sc.Workload, Params: params,
 		SampleInterval: rs.SampleInterval, LeakThreshold: int64(sc.Leak.Threshold), Timeout: rs.Timeout,
 		MemoryLimit: int64(rs.MemoryLimit), ResultPath: base + ".json", ProfilePath: base + ".pprof",
-		TopN: 10, ProfileRate: 64 << 10, LeakProbe: pr.probe,
+		TopN: 10, ProfileRate: 64 << 10, LeakProbe: pr.probe, UserPrefixes: userPrefixes(st.opts, sc),
 	}
 	env := worker.Settings{GOGC: rs.GOGC, MemoryLimit: int64(rs.MemoryLimit), GOMAXPROCS: rs.GOMAXPROCS, HardLimit: hardLimit(int64(rs.MemoryLimit))}
 	return worker.Exec(ctx, st.bin, job, env)

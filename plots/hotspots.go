@@ -5,7 +5,9 @@ import (
 	"io"
 	"math"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/memprism/memprism/results"
 )
@@ -16,45 +18,78 @@ const SitesPerVariant = 5
 // maxLabel is the longest function label drawn; longer names are cut in the middle.
 const maxLabel = 58
 
-// hotspotsData is what the hotspots chart draws, top row first.
+// hotspotsData is what the hotspots chart draws: two panels, the lines
+// holding the most bytes at the end (retained) above the lines that
+// allocated the most (churn), each top row first.
 type hotspotsData struct {
-	Title string       `json:"title"`
-	Unit  string       `json:"unit"`
-	Rows  []hotspotRow `json:"rows"`
+	Title  string         `json:"title"`
+	Panels []hotspotPanel `json:"panels"`
 }
 
-// hotspotRow is one allocation site of one variant.
+// hotspotPanel is one ranking of lines.
+type hotspotPanel struct {
+	Title  string       `json:"title"`
+	XLabel string       `json:"x_label"`
+	Unit   string       `json:"unit"`
+	Rows   []hotspotRow `json:"rows"`
+}
+
+// hotspotRow is one line of one variant.
 type hotspotRow struct {
 	Variant  string  `json:"variant"`
 	Index    int     `json:"variant_index"` // colour
 	Label    string  `json:"label"`
 	Value    float64 `json:"value"`
 	Share    float64 `json:"share"`
-	Location string  `json:"location"`
+	Location string  `json:"location"` // file:line, and the library call it went through
 }
 
 func hotspotsOf(s *results.Scenario) hotspotsData {
-	max := 0.0
+	d := hotspotsData{Title: fmt.Sprintf("%s: where the memory is (median run's heap profile, the code's own lines first)", s.Name)}
+	d.Panels = append(d.Panels,
+		hotspotPanelOf(s, "held at the end (bytes in use: retained)", "in use",
+			func(v results.Variant) []results.Site { return v.TopInUse },
+			func(x results.Site) (int64, float64) { return x.InuseBytes, x.InuseShare }),
+		hotspotPanelOf(s, "allocated during the run (churn)", "allocated",
+			func(v results.Variant) []results.Site { return v.TopAllocations },
+			func(x results.Site) (int64, float64) { return x.AllocBytes, x.Share }))
+	return d
+}
+
+func hotspotPanelOf(s *results.Scenario, title, what string, sites func(results.Variant) []results.Site, value func(results.Site) (int64, float64)) hotspotPanel {
+	top := 0.0
 	for _, v := range s.Variants {
-		for _, site := range v.TopAllocations {
-			max = maxf(max, float64(site.AllocBytes))
+		for _, site := range sites(v) {
+			b, _ := value(site)
+			top = maxf(top, float64(b))
 		}
 	}
-	div, unit := scale("B", max)
-	d := hotspotsData{Title: fmt.Sprintf("%s: top allocation sites per variant (bytes allocated, heap profile)", s.Name), Unit: unit, Rows: []hotspotRow{}}
+	div, unit := scale("B", top)
+	p := hotspotPanel{Title: title, XLabel: what + " (" + unit + ")", Unit: unit, Rows: []hotspotRow{}}
 	for vi, v := range s.Variants {
-		for i, site := range v.TopAllocations {
+		attributed := false // the report charges lines to the user's code
+		for _, site := range sites(v) {
+			attributed = attributed || site.User
+		}
+		for i, site := range sites(v) {
 			if i == SitesPerVariant {
 				break
 			}
-			d.Rows = append(d.Rows, hotspotRow{
+			b, share := value(site)
+			loc := fmt.Sprintf("%s:%d", baseName(site.File), site.Line)
+			if site.Via != "" {
+				loc += " via " + results.ShortFunc(site.Via)
+			}
+			if attributed && !site.User {
+				loc += " (library)"
+			}
+			p.Rows = append(p.Rows, hotspotRow{
 				Variant: v.Name, Index: vi, Label: v.Name + ": " + shorten(results.ShortFunc(site.Function), maxLabel),
-				Value: round4(float64(site.AllocBytes) / div), Share: round4(site.Share),
-				Location: fmt.Sprintf("%s:%d", baseName(site.File), site.Line),
+				Value: round4(float64(b) / div), Share: round4(share), Location: loc,
 			})
 		}
 	}
-	return d
+	return p
 }
 
 // shorten cuts s to n runes, keeping its start and end around an ellipsis.
@@ -76,17 +111,42 @@ func baseName(f string) string {
 	return f
 }
 
-// Hotspots draws the top allocation sites of each variant as horizontal bars,
-// grouped and coloured by variant, labelled with shortened function names.
+// Hotspots draws, for each variant, the lines holding the most bytes at
+// the end (top panel) and those that allocated the most (bottom panel) as
+// horizontal bars, grouped and coloured by variant, labelled with
+// shortened function names, file:line and the library call they went through.
 func Hotspots(w io.Writer, s *results.Scenario) error {
 	d := hotspotsOf(s)
-	h := max(Height, 140+38*len(d.Rows))
-	p := newPlot(d.Title, "allocated ("+d.Unit+")", "")
-	if len(d.Rows) == 0 {
-		if err := noData(p, "no allocation sites recorded"); err != nil {
+	heights := make([]int, len(d.Panels))
+	total := 0
+	for i, p := range d.Panels {
+		heights[i] = max(Height/2+60, 150+38*len(p.Rows))
+		total += heights[i]
+	}
+	c := newCanvas(Width, total)
+	dc := draw.New(c)
+	above := 0
+	for i, panel := range d.Panels {
+		title := panel.Title
+		if i == 0 {
+			title = d.Title + "\n" + title
+		}
+		p, err := hotspotPlot(s, panel, title)
+		if err != nil {
 			return err
 		}
-		return writePNG(w, p, Width, h)
+		below := total - above - heights[i]
+		p.Draw(draw.Crop(dc, px(12), -px(8), px(float64(below)+4), -px(float64(above)+4)))
+		above += heights[i]
+	}
+	return encodePNG(w, c)
+}
+
+// hotspotPlot is one panel of the hotspots chart.
+func hotspotPlot(s *results.Scenario, d hotspotPanel, title string) (*plot.Plot, error) {
+	p := newPlot(title, d.XLabel, "")
+	if len(d.Rows) == 0 {
+		return p, noData(p, "no lines recorded")
 	}
 	p.Add(plotter.NewGrid())
 	n := len(d.Rows)
@@ -111,7 +171,7 @@ func Hotspots(w io.Writer, s *results.Scenario) error {
 		}
 		bar, err := plotter.NewBarChart(vals, px(26))
 		if err != nil {
-			return fmt.Errorf("hotspots chart: %w", err)
+			return nil, fmt.Errorf("hotspots chart: %w", err)
 		}
 		bar.Horizontal = true
 		bar.Color = colorOf(vi)
@@ -120,15 +180,15 @@ func Hotspots(w io.Writer, s *results.Scenario) error {
 	}
 	p.NominalY(labels...)
 	p.Y.Tick.Label.Font.Size = 13
-	p.X.Min, p.X.Max = 0, top*1.45 // room for the value, share and file:line after the longest bar
+	p.X.Min, p.X.Max = 0, maxf(top, 1e-9)*1.8 // room for the value, share and file:line after the longest bar
 	pts := make(plotter.XYs, n)
 	texts := make([]string, n)
 	for i, r := range d.Rows {
 		pts[i] = plotter.XY{X: r.Value, Y: float64(n - 1 - i)}
-		texts[i] = fmt.Sprintf("%.3g %s  %.0f%%  %s", r.Value, d.Unit, math.Round(100*r.Share), r.Location)
+		texts[i] = fmt.Sprintf("%.3g %s  %.0f%%  %s", r.Value, d.Unit, math.Round(100*r.Share), shorten(r.Location, 44))
 	}
 	if err := addLabels(p, pts, texts, 12, black, 6, 0, 0, -0.5); err != nil {
-		return err
+		return nil, err
 	}
-	return writePNG(w, p, Width, h)
+	return p, nil
 }

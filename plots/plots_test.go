@@ -152,8 +152,14 @@ func TestChartData(t *testing.T) {
 		t.Errorf("notes %q, %q", cd.Bars[1].Note, cd.Bars[2].Note)
 	}
 	hs := hotspotsOf(s)
-	if len(hs.Rows) != 9 || hs.Rows[0].Label != "naive: workloads.(*tradeChurn).newTrade" {
-		t.Errorf("hotspots rows %d, first %+v", len(hs.Rows), hs.Rows[0])
+	if len(hs.Panels) != 2 {
+		t.Fatalf("hotspots: %d panels, want in use and allocated", len(hs.Panels))
+	}
+	if in := hs.Panels[0]; len(in.Rows) != 6 || in.Rows[0].Label != "naive: workloads.(*tradeChurn).retain" || in.Rows[0].Share != 0.95 {
+		t.Errorf("in-use panel rows %d, first %+v", len(in.Rows), in.Rows[0])
+	}
+	if al := hs.Panels[1]; len(al.Rows) != 9 || al.Rows[0].Label != "naive: workloads.(*tradeChurn).newTrade" || al.Rows[0].Location != "churn.go:88 via json.Unmarshal" {
+		t.Errorf("allocated panel rows %d, first %+v", len(al.Rows), al.Rows[0])
 	}
 	if got := shorten(strings.Repeat("a", 30)+strings.Repeat("b", 40), 20); len([]rune(got)) != 20 || !strings.HasPrefix(got, "aaa") || !strings.HasSuffix(got, "bbb") {
 		t.Errorf("shorten = %q", got)

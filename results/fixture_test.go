@@ -120,6 +120,7 @@ func fixtureReport() *Report {
 	fan.Targets = []Target{{Metric: LatencyP95Seconds, Max: fptr(0.1), Results: []TargetResult{p95}}}
 	fan.Verdict = Inconclusive
 	Analyze(&fan)
+	addDiagnosis(&tr, &fan)
 	return &Report{
 		SchemaVersion: SchemaVersion, Verdict: Fail, StartedAt: start, FinishedAt: start.Add(95 * time.Second),
 		Env: Env{Commit: "0123456789abcdef0123456789abcdef01234567", GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64",

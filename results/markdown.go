@@ -174,7 +174,10 @@ func writeScenarioMD(b *bytes.Buffer, s *Scenario, charts bool) (infinite bool) 
 
 	writeLoadMD(b, s)
 	writeLeaksMD(b, s)
+	writeGoroutinesMD(b, s)
 	writeSitesMD(b, s)
+	writeChangedMD(b, s)
+	writeDiffCommandsMD(b, s)
 	if len(s.Recommendations) > 0 {
 		b.WriteString("### Recommendations\n\n")
 		for _, rec := range s.Recommendations {
@@ -224,9 +227,19 @@ func writeLeaksMD(b *bytes.Buffer, s *Scenario) {
 			detected = "**yes**"
 		}
 		note := l.Reason
-		if l.GoroutineGrowth != 0 {
+		growth, slope, p := FormatBytes(l.GrowthBytes), FormatBytes(l.SlopeBytesPerSec)+"/s", FormatP(l.PValue)
+		if l.GoroutineLeak && !l.HeapLeak {
+			// A goroutine-only leak: its own figures, not the heap's.
+			growth = fmt.Sprintf("%+.0f goroutines", l.GoroutineGrowth)
+			slope = fmt.Sprintf("%.3g goroutines/s", l.GoroutineSlopePerSec)
+			p = FormatP(l.GoroutinePValue)
+		} else if l.GoroutineGrowth != 0 {
 			note = strings.TrimSpace(fmt.Sprintf("%s; goroutines %+.0f", note, l.GoroutineGrowth))
 		}
+		if g := v.Goroutines; g != nil && g.StackBytesFinal != g.StackBytesBaseline {
+			note += fmt.Sprintf("; goroutine stacks %s → %s (not in the heap figures)", FormatBytes(float64(g.StackBytesBaseline)), FormatBytes(float64(g.StackBytesFinal)))
+		}
+		note = strings.TrimPrefix(note, "; ")
 		verdict, judged := l.Verdict, l.RunsJudged
 		if verdict == "" { // reports written before leak verdicts were stored
 			verdict = "-"
@@ -234,36 +247,12 @@ func writeLeaksMD(b *bytes.Buffer, s *Scenario) {
 		if judged == 0 && !l.Inconclusive {
 			judged = l.Runs
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s/s | %s | %d of %d (%d runs) | %s | %s |\n", v.Name, yesNo(v.ExpectLeak), detected,
-			orDash(l.Severity), FormatBytes(l.GrowthBytes), FormatBytes(l.SlopeBytesPerSec), FormatP(l.PValue),
-			l.RunsDetected, judged, l.Runs, verdictCell(verdict), mdCell(note))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %d of %d (%d runs) | %s | %s |\n", v.Name, yesNo(v.ExpectLeak), detected,
+			orDash(l.Severity), growth, slope, p, l.RunsDetected, judged, l.Runs, verdictCell(verdict), mdCell(note))
 	}
 	b.WriteString("\n")
 }
 
-func writeSitesMD(b *bytes.Buffer, s *Scenario) {
-	any := false
-	for _, v := range s.Variants {
-		if len(v.TopAllocations) > 0 {
-			any = true
-		}
-	}
-	if !any {
-		return
-	}
-	b.WriteString("### Top allocation sites\n\n| variant | function | where | allocated | objects | share |\n|---|---|---|---:|---:|---:|\n")
-	for _, v := range s.Variants {
-		for i, site := range v.TopAllocations {
-			if i == TopSitesShown {
-				break
-			}
-			fmt.Fprintf(b, "| %s | `%s` | %s:%d | %s | %s | %s |\n", v.Name, ShortFunc(site.Function),
-				mdCell(shortFile(site.File)), site.Line, FormatBytes(float64(site.AllocBytes)),
-				formatCount(float64(site.AllocObjects)), trimPct(site.Share))
-		}
-	}
-	b.WriteString("\n")
-}
 
 // ChartNames are the PNG files the plots package writes for a scenario.
 func ChartNames(scenario string) []string {

@@ -131,10 +131,18 @@ type Variant struct {
 	LeakProbeRuns  []Run              `json:"leak_probe_runs,omitempty"`
 	Summary        map[string]Summary `json:"summary"`
 	TopAllocations []Site             `json:"top_allocations"`
-	Leak           *Leak              `json:"leak,omitempty"`
-	Timeline       *Timeline          `json:"timeline,omitempty"`
-	Load           *LoadSeries        `json:"load,omitempty"`    // the median run's rate series, for rate-driven workloads
-	Profile        string             `json:"profile,omitempty"` // heap profile file, relative to the run directory
+	// TopInUse ranks the median run's lines by bytes held at the end
+	// (retained), TopAllocations by bytes allocated (churn); the user's
+	// lines first in both.
+	TopInUse []Site `json:"top_in_use"`
+	// ChangedVsBaseline are the lines whose bytes held or allocated changed
+	// most against the baseline's median run (absent for the baseline).
+	ChangedVsBaseline []SiteChange `json:"changed_vs_baseline,omitempty"`
+	Goroutines        *Goroutines  `json:"goroutines,omitempty"`
+	Leak              *Leak        `json:"leak,omitempty"`
+	Timeline          *Timeline    `json:"timeline,omitempty"`
+	Load              *LoadSeries  `json:"load,omitempty"`    // the median run's rate series, for rate-driven workloads
+	Profile           string       `json:"profile,omitempty"` // heap profile file, relative to the run directory
 }
 
 // Run is one counted run of a variant (one worker process).
@@ -166,15 +174,66 @@ type Summary struct {
 	CIConfidence float64 `json:"ci_confidence"`
 }
 
-// Site is one allocation site from a variant's heap profile.
+// Site is one allocation site from a variant's heap profile: the line of
+// the user's code the allocations are charged to (see profiler.Site).
 type Site struct {
-	Function     string  `json:"function"`
-	File         string  `json:"file"`
-	Line         int64   `json:"line"`
-	AllocBytes   int64   `json:"alloc_bytes"`
-	AllocObjects int64   `json:"alloc_objects"`
+	Function string `json:"function"`
+	File     string `json:"file"`
+	Line     int64  `json:"line"`
+	// User is true when the line is the user's code (else a library's or
+	// the runtime's, when no user frame was in the stacks).
+	User bool `json:"user"`
+	// Via is the library function the line called that allocated, e.g.
+	// "encoding/json.Unmarshal"; empty when the line allocated itself.
+	Via string `json:"via,omitempty"`
+	// Chain is the line and up to two callers, innermost first.
+	Chain        []string `json:"chain,omitempty"`
+	AllocBytes   int64    `json:"alloc_bytes"`
+	AllocObjects int64    `json:"alloc_objects"`
+	// InuseBytes and InuseObjects are held at the end beyond what the line held at the start.
 	InuseBytes   int64   `json:"inuse_bytes"`
-	Share        float64 `json:"share"` // of all allocated bytes, 0..1
+	InuseObjects int64   `json:"inuse_objects,omitempty"`
+	Share        float64 `json:"share"`                 // of all allocated bytes, 0..1
+	InuseShare   float64 `json:"inuse_share,omitempty"` // of all bytes held, 0..1
+}
+
+// SiteChange is how much more (or less) a line holds and allocates in a
+// variant than in the baseline, from the two median runs' heap profiles.
+type SiteChange struct {
+	Function        string `json:"function"`
+	File            string `json:"file"`
+	Line            int64  `json:"line"`
+	User            bool   `json:"user"`
+	InuseBytesDelta int64  `json:"inuse_bytes_delta"`
+	AllocBytesDelta int64  `json:"alloc_bytes_delta"`
+}
+
+// GoroutineGroup is a set of goroutines started by the same go statement
+// and blocked at the same line in the same state (see profiler.GoroutineGroup).
+type GoroutineGroup struct {
+	State       string `json:"state"`      // wait reason, e.g. "chan send", "select", "IO wait"
+	CreatedBy   string `json:"created_by"` // function whose go statement started them
+	CreatedAt   string `json:"created_at"` // file:line of that go statement
+	CreatedUser bool   `json:"created_user"`
+	BlockedIn   string `json:"blocked_in"` // function where they wait
+	BlockedAt   string `json:"blocked_at"` // file:line
+	BlockedUser bool   `json:"blocked_user"`
+	Count       int    `json:"count"`            // at the end of the run
+	Baseline    int    `json:"baseline"`         // at its start
+	Leaked      int    `json:"leaked,omitempty"` // of Count, found by the goroutineleak profile to never wake
+}
+
+// Goroutines is the goroutine evidence of a variant's median run: counts and
+// groups at its start and end, and the goroutine stack memory
+// (/memory/classes/heap/stacks:bytes), which heap figures leave out.
+type Goroutines struct {
+	Baseline           int              `json:"baseline"`
+	Final              int              `json:"final"`
+	Groups             []GoroutineGroup `json:"groups"`
+	LeakProfile        bool             `json:"leak_profile"` // the binary had the goroutineleak profile (GOEXPERIMENT=goroutineleakprofile)
+	Leaked             int              `json:"leaked"`
+	StackBytesBaseline uint64           `json:"stack_bytes_baseline"`
+	StackBytesFinal    uint64           `json:"stack_bytes_final"`
 }
 
 // Leak is the leak verdict of a variant.
@@ -186,9 +245,16 @@ type Leak struct {
 	PValue           float64 `json:"p_value"`
 	ThresholdBytes   int64   `json:"threshold_bytes"`
 	GoroutineGrowth  float64 `json:"goroutine_growth"`
-	Runs             int     `json:"runs"`          // leak-probe runs
-	RunsJudged       int     `json:"runs_judged"`   // runs with enough GC cycles to judge
-	RunsDetected     int     `json:"runs_detected"` // judged runs whose own verdict was a leak
+	// HeapLeak and GoroutineLeak say which series leaked (each by a
+	// majority of the judged runs); a goroutine-only leak is shown with
+	// GoroutineGrowth, GoroutineSlopePerSec and GoroutinePValue.
+	HeapLeak             bool    `json:"heap_leak,omitempty"`
+	GoroutineLeak        bool    `json:"goroutine_leak,omitempty"`
+	GoroutineSlopePerSec float64 `json:"goroutine_slope_per_sec,omitempty"`
+	GoroutinePValue      float64 `json:"goroutine_p_value,omitempty"`
+	Runs                 int     `json:"runs"`          // leak-probe runs
+	RunsJudged           int     `json:"runs_judged"`   // runs with enough GC cycles to judge
+	RunsDetected         int     `json:"runs_detected"` // judged runs whose own verdict was a leak
 	// Inconclusive is true when fewer than half the runs could be judged
 	// (too few GC cycles in the steady state): "not judged". Detected is then
 	// false, but no absence of a leak was shown.

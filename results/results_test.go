@@ -164,7 +164,10 @@ func TestMarkdownContent(t *testing.T) {
 	md := b.String()
 	for _, want := range []string{"`0123456`", "go1.26.8 linux/amd64", "Test CPU @ 3.00GHz", "## trade-records: FAIL",
 		"![trade-records-timeline](trade-records-timeline.png)", "![fanout-hotspots](fanout-hotspots.png)",
-		"| leaky | yes | **yes** |", "### Top allocation sites", "`workloads.(*tradeChurn).newTrade`", "(range, 87.5%)", "-40.2% [-40.8%, -39.8%]", "claim refuted", "planning: about", "### Recommendations"} {
+		"| leaky | yes | **yes** |", "### Allocated (churn)", "### Held at the end (bytes in use, retained)",
+		"### Changed most against the baseline (`naive`)", "+500 (502) created at `fanout.go:61`, blocked in chan send at `fanout.go:64`",
+		"go tool pprof -sample_index=inuse_space -top -diff_base trade-records-naive.pprof trade-records-leaky.pprof",
+		"| goroutine-per-msg | no | **yes** | medium | +480 goroutines | 320 goroutines/s | <0.001 |", "`workloads.(*tradeChurn).newTrade`", "(range, 87.5%)", "-40.2% [-40.8%, -39.8%]", "claim refuted", "planning: about", "### Recommendations"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("summary.md lacks %q", want)
 		}

@@ -35,7 +35,7 @@ var (
 	quickKeys   = []string{"params", "targets"}
 	variantKeys = []string{"name", "params", "expect_leak"}
 	targetKeys  = []string{"metric", "reduction", "increase", "max", "min", "variants", "expect"}
-	runKeys     = []string{"repetitions", "warmup", "sample_interval", "timeout", "gogc", "memory_limit", "gomaxprocs"}
+	runKeys     = []string{"repetitions", "warmup", "sample_interval", "timeout", "gogc", "memory_limit", "gomaxprocs", "user_prefixes"}
 	leakKeys    = []string{"threshold", "probe_runs"}
 )
 
@@ -420,7 +420,7 @@ func (d *decoder) scenario(root *yaml.Node) *Scenario {
 		sc.Targets = d.targets(f, sc)
 	}
 	if f := lookup(fields, "run"); f != nil && !isNull(f.val) {
-		d.run(f, &sc.Run)
+		d.run(f, &sc.Run, &sc.UserPrefixes)
 	}
 	if f := lookup(fields, "leak"); f != nil && !isNull(f.val) {
 		d.leak(f, &sc.Leak)
@@ -1091,7 +1091,7 @@ func (d *decoder) targetVariants(f *field, reduction bool, sc *Scenario, what st
 }
 
 // run decodes the run settings over the defaults already in r.
-func (d *decoder) run(f *field, r *RunSettings) {
+func (d *decoder) run(f *field, r *RunSettings, userPrefixes *[]string) {
 	if f.val.Kind != yaml.MappingNode {
 		d.errorf(f.use, "run must be a mapping with keys %s, got %s", allowedList(runKeys), describe(f.val))
 		return
@@ -1131,8 +1131,36 @@ func (d *decoder) run(f *field, r *RunSettings) {
 			if v, ok := d.integer(&s, "gomaxprocs (0 = leave alone)", 0, MaxGOMAXPROCS); ok {
 				r.GOMAXPROCS = v
 			}
+		case "user_prefixes":
+			*userPrefixes = d.userPrefixes(&s)
 		}
 	}
+}
+
+// userPrefixPattern is a Go package path: elements of letters, digits and
+// "-._~", separated by single slashes.
+var userPrefixPattern = regexp.MustCompile(`^[A-Za-z0-9_.~-]+(/[A-Za-z0-9_.~-]+)*$`)
+
+// IsPackagePath reports whether s is a Go package path (or prefix of one):
+// elements of letters, digits and "-._~" separated by single slashes.
+func IsPackagePath(s string) bool { return userPrefixPattern.MatchString(s) }
+
+// userPrefixes reads run.user_prefixes: a list of package path prefixes.
+func (d *decoder) userPrefixes(f *field) []string {
+	const what = "user_prefixes (a list of package paths such as example.com/svc)"
+	if f.val.Kind != yaml.SequenceNode {
+		d.errorf(f.use, "%s must be a list, got %s", what, describe(f.val))
+		return nil
+	}
+	var out []string
+	for _, item := range f.val.Content {
+		if item.Kind != yaml.ScalarNode || isNull(item) || !IsPackagePath(item.Value) {
+			d.errorf(item, "%s: %s is not a package path", what, describe(item))
+			continue
+		}
+		out = append(out, item.Value)
+	}
+	return out
 }
 
 // leak decodes the leak settings over the defaults already in l.

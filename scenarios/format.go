@@ -61,6 +61,13 @@ func Format(s *Scenario) ([]byte, error) {
 	add(run, "gogc", intNode(s.Run.GOGC))
 	add(run, "memory_limit", strNode(s.Run.MemoryLimit.String()))
 	add(run, "gomaxprocs", intNode(s.Run.GOMAXPROCS))
+	if len(s.UserPrefixes) > 0 {
+		ps := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, p := range s.UserPrefixes {
+			ps.Content = append(ps.Content, strNode(p))
+		}
+		add(run, "user_prefixes", ps)
+	}
 	add(root, "run", run)
 	if s.Leak.Judge {
 		leak := mapNode()

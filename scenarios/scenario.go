@@ -84,9 +84,13 @@ type Scenario struct {
 	Baseline    string // "" only when there is exactly one variant
 	Targets     []Target
 	Run         RunSettings
-	Leak        LeakSettings
-	Quick       *QuickSettings // what `run -quick` runs instead; nil: the work sizes / 10 and the same targets
-	Source      string         // file path as given, or "embedded:<file>.yaml"
+	// UserPrefixes (run.user_prefixes) are package path prefixes of the code
+	// under test besides the main module: allocation sites and goroutines
+	// are charged to the first frame in them.
+	UserPrefixes []string
+	Leak         LeakSettings
+	Quick        *QuickSettings // what `run -quick` runs instead; nil: the work sizes / 10 and the same targets
+	Source       string         // file path as given, or "embedded:<file>.yaml"
 	// Warnings are problems that do not stop the scenario from running, such
 	// as a message count that ends a run before its duration; each is an
 	// *Error with Warning set, printed "file:line:col: warning: msg".

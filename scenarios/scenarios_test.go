@@ -114,6 +114,9 @@ func dump(sc *Scenario) []byte {
 		fmt.Fprintf(&b, " (%s)\n", t)
 	}
 	fmt.Fprintf(&b, "run: %+v\nleak: %+v\n", sc.Run, sc.Leak)
+	if len(sc.UserPrefixes) > 0 {
+		fmt.Fprintf(&b, "user_prefixes: %q\n", sc.UserPrefixes)
+	}
 	return b.Bytes()
 }
 

@@ -46,6 +46,9 @@ type Job struct {
 	// whenever none ran for 50 ms, so the leak judge sees the live heap
 	// often; its figures serve the leak verdict only.
 	LeakProbe bool `json:"leak_probe,omitempty"`
+	// UserPrefixes are package path prefixes of the user's code besides the
+	// main module (profiler.Options.UserPrefixes).
+	UserPrefixes []string `json:"user_prefixes,omitempty"`
 }
 
 // Result is what a worker process writes back for its job.
@@ -55,11 +58,13 @@ type Result struct {
 	Metrics  map[string]float64 `json:"metrics"`
 	// MetricInfo describes the workload's own metrics in Metrics (unit,
 	// direction); catalogue and snapshot metrics are described by package metric.
-	MetricInfo      []metric.Info    `json:"metric_info,omitempty"`
-	Timeline        results.Timeline `json:"timeline"`
-	Top             []results.Site   `json:"top_allocations"`
-	Leak            results.Leak     `json:"leak"`
-	Recommendations []string         `json:"recommendations"`
+	MetricInfo      []metric.Info       `json:"metric_info,omitempty"`
+	Timeline        results.Timeline    `json:"timeline"`
+	Top             []results.Site      `json:"top_allocations"`
+	TopInUse        []results.Site      `json:"top_in_use,omitempty"`
+	Goroutines      *results.Goroutines `json:"goroutines,omitempty"`
+	Leak            results.Leak        `json:"leak"`
+	Recommendations []string            `json:"recommendations"`
 	// Load is a rate-driven run's interval series; Overloaded is true when
 	// its achieved rate was below 95% of the offered rate.
 	Load       *results.LoadSeries `json:"load,omitempty"`

@@ -115,6 +115,7 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 		Interval: job.SampleInterval, SettleGC: true, GCQuiet: quiet,
 		Leak: profiler.LeakOptions{Threshold: job.LeakThreshold}, TopSites: job.TopN,
 		BeforeBaseline: shedFootprint,
+		UserPrefixes:   job.UserPrefixes,
 	})
 	if err := prof.Start(); err != nil {
 		res.Error = fmt.Sprintf("starting profiler: %v", err)
@@ -209,16 +210,14 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 		SlopeBytesPerSec: leak.SlopeBytesPerSec, PValue: leak.PValue, ThresholdBytes: job.LeakThreshold,
 		GoroutineGrowth: leak.GoroutineGrowth, Reason: leak.Reason, Runs: 1,
 		Inconclusive: leak.Inconclusive && !leak.Detected,
+		HeapLeak:     leak.HeapLeak, GoroutineLeak: leak.GoroutineLeak,
+		GoroutineSlopePerSec: leak.GoroutineSlope, GoroutinePValue: leak.GoroutinePValue,
 	}
 	if leak.Detected {
 		res.Leak.RunsDetected = 1
 	}
-	for _, s := range rep.TopAllocations {
-		res.Top = append(res.Top, results.Site{
-			Function: s.Function, File: s.File, Line: s.Line, AllocBytes: s.AllocBytes,
-			AllocObjects: s.AllocObjects, InuseBytes: s.InuseBytes, Share: s.Share,
-		})
-	}
+	res.Top, res.TopInUse = resultSites(rep.TopAllocations), resultSites(rep.TopInUse)
+	res.Goroutines = resultGoroutines(rep.Goroutines)
 	if job.ProfilePath != "" {
 		if err := results.WriteFileAtomic(job.ProfilePath, prof.WriteHeapProfileSince); err != nil && res.Error == "" {
 			res.Error = fmt.Sprintf("writing heap profile: %v", err)

@@ -1,0 +1,39 @@
+package worker
+
+import (
+	"github.com/memprism/memprism/profiler"
+	"github.com/memprism/memprism/results"
+)
+
+// resultSites converts the profiler's sites for the report.
+func resultSites(sites []profiler.Site) []results.Site {
+	var out []results.Site
+	for _, s := range sites {
+		out = append(out, results.Site{
+			Function: s.Function, File: s.File, Line: s.Line, User: s.User, Via: s.Via, Chain: s.Chain,
+			AllocBytes: s.AllocBytes, AllocObjects: s.AllocObjects, InuseBytes: s.InuseBytes,
+			InuseObjects: s.InuseObjects, Share: s.Share, InuseShare: s.InuseShare,
+		})
+	}
+	return out
+}
+
+// resultGoroutines converts the profiler's goroutine evidence for the report.
+func resultGoroutines(g *profiler.Goroutines) *results.Goroutines {
+	if g == nil {
+		return nil
+	}
+	out := &results.Goroutines{
+		Baseline: g.Baseline, Final: g.Final, LeakProfile: g.LeakProfile, Leaked: g.Leaked,
+		StackBytesBaseline: g.StackBytesBaseline, StackBytesFinal: g.StackBytesFinal,
+		Groups: []results.GoroutineGroup{},
+	}
+	for _, gr := range g.Groups {
+		out.Groups = append(out.Groups, results.GoroutineGroup{
+			State: gr.State, CreatedBy: gr.CreatedBy, CreatedAt: gr.CreatedAt, CreatedUser: gr.CreatedUser,
+			BlockedIn: gr.BlockedIn, BlockedAt: gr.BlockedAt, BlockedUser: gr.BlockedUser,
+			Count: gr.Count, Baseline: gr.Baseline, Leaked: gr.Leaked,
+		})
+	}
+	return out
+}
