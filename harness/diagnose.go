@@ -54,12 +54,31 @@ func diagnose(out *results.Scenario, dir string, prefixes []string, threshold in
 			}
 		}
 		if adv := retentionAdvice(v, base, threshold); adv != "" {
+			// The comparison with the baseline says it better than the run's
+			// own start, and "healthy" no longer holds.
 			out.Recommendations = slices.DeleteFunc(out.Recommendations, func(r string) bool {
-				return strings.HasPrefix(r, v.Name+": Memory is healthy")
+				return strings.HasPrefix(r, v.Name+": Memory is healthy") || strings.HasPrefix(r, v.Name+": "+profiler.RetainedMessage)
 			})
 			out.Recommendations = append(out.Recommendations, v.Name+": "+adv)
 		}
 	}
+	// A leaking variant's leak advice names what it holds.
+	for _, v := range out.Variants {
+		if v.Leak != nil && v.Leak.Detected && v.Leak.HeapLeak {
+			out.Recommendations = slices.DeleteFunc(out.Recommendations, func(r string) bool {
+				return strings.HasPrefix(r, v.Name+": "+profiler.RetainedMessage)
+			})
+		}
+	}
+}
+
+// pText formats a p-value for a sentence: "p=0.031", "p<0.001".
+func pText(p float64) string {
+	s := results.FormatP(p)
+	if strings.HasPrefix(s, "<") {
+		return "p" + s
+	}
+	return "p=" + s
 }
 
 // profileSites reads a heap profile file and charges its samples to lines.
@@ -117,8 +136,8 @@ func retentionAdvice(v, base *results.Variant, threshold int64) string {
 	if !vok || !bok || vs.N == 0 || bs.N == 0 || bs.Median <= 0 {
 		return ""
 	}
-	if vs.Median <= RetainRatio*bs.Median || vs.Median-bs.Median <= float64(threshold) {
-		return ""
+	if vs.Median <= RetainRatio*bs.Median || vs.Median-bs.Median <= float64(threshold) || v.Leak != nil && v.Leak.HeapLeak {
+		return "" // a heap leak has its own advice
 	}
 	return fmt.Sprintf("Retains memory: the post-GC live heap at the end is %.1fx the baseline's, whether or not it still grows; "+
 		"if that memory is not meant to stay, the lines holding it are where to look. Evidence: final_heap_bytes median %s vs %s for %s (+%s, leak threshold %s); held by %s",
@@ -161,8 +180,8 @@ func leakAdvice(v *results.Variant) []string {
 	var out []string
 	if l.HeapLeak || !l.GoroutineLeak {
 		out = append(out, fmt.Sprintf("The live heap keeps growing after GC: find what retains memory (caches without bounds, appends to long-lived slices, maps never pruned). "+
-			"Evidence: %d of %d leak-probe runs found a leak; median slope %s/s (p=%s), %s projected, severity %s; held by %s",
-			l.RunsDetected, l.Runs, results.FormatBytes(l.SlopeBytesPerSec), results.FormatP(l.PValue), results.FormatBytes(l.GrowthBytes), l.Severity, holders(v.TopInUse, 3)))
+			"Evidence: %d of %d leak-probe runs found a leak; median slope %s/s (%s), %s projected, severity %s; held by %s",
+			l.RunsDetected, l.Runs, results.FormatBytes(l.SlopeBytesPerSec), pText(l.PValue), results.FormatBytes(l.GrowthBytes), l.Severity, holders(v.TopInUse, 3)))
 	}
 	if l.GoroutineLeak {
 		where := ""
@@ -173,8 +192,8 @@ func leakAdvice(v *results.Variant) []string {
 			}
 		}
 		out = append(out, fmt.Sprintf("Goroutines keep accumulating: look for goroutines blocked on channels or locks that are never released (goleak finds them in tests). "+
-			"Evidence: %d of %d leak-probe runs found a leak; median goroutine slope %.3g/s (p=%s), %.0f projected%s",
-			l.RunsDetected, l.Runs, l.GoroutineSlopePerSec, results.FormatP(l.GoroutinePValue), l.GoroutineGrowth, where))
+			"Evidence: %d of %d leak-probe runs found a leak; median goroutine slope %.3g/s (%s), %.0f projected%s",
+			l.RunsDetected, l.Runs, l.GoroutineSlopePerSec, pText(l.GoroutinePValue), l.GoroutineGrowth, where))
 	}
 	return out
 }

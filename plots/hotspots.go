@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -68,7 +70,7 @@ func hotspotPanelOf(s *results.Scenario, title, what string, sites func(results.
 	p := hotspotPanel{Title: title, XLabel: what + " (" + unit + ")", Unit: unit, Rows: []hotspotRow{}}
 	for vi, v := range s.Variants {
 		attributed := false // the report charges lines to the user's code
-		for _, site := range sites(v) {
+		for _, site := range append(slices.Clone(v.TopInUse), v.TopAllocations...) {
 			attributed = attributed || site.User
 		}
 		for i, site := range sites(v) {
@@ -80,7 +82,11 @@ func hotspotPanelOf(s *results.Scenario, title, what string, sites func(results.
 			if site.Via != "" {
 				loc += " via " + results.ShortFunc(site.Via)
 			}
-			if attributed && !site.User {
+			switch {
+			case !attributed || site.User:
+			case strings.HasPrefix(site.Function, "runtime.") || strings.Contains(site.Function, "(runtime."):
+				loc += " (runtime)"
+			default:
 				loc += " (library)"
 			}
 			p.Rows = append(p.Rows, hotspotRow{

@@ -89,7 +89,17 @@ func funcPackage(fn string) string {
 }
 
 func hasPathPrefix(pkg, prefix string) bool {
-	return pkg == prefix || strings.HasPrefix(pkg, prefix+"/")
+	return strings.HasPrefix(pkg, prefix) && (len(pkg) == len(prefix) || pkg[len(prefix)] == '/')
+}
+
+// ownFuncs are function-name prefixes of memprism's instrument inside
+// packages that are otherwise the measured code: the workload run handle
+// through which the harness starts a workload and takes its snapshots.
+var ownFuncs = []string{
+	memprismModule + "/workloads.Kind.Execute",
+	memprismModule + "/workloads.NewRun",
+	memprismModule + "/workloads.(*Run).",
+	memprismModule + "/workloads.TakeSnapshot",
 }
 
 type frameKind int
@@ -117,6 +127,11 @@ func (f frames) kind(fn, file string) frameKind {
 	if !test {
 		for _, p := range ownPackages {
 			if hasPathPrefix(pkg, p) {
+				return frameOwn
+			}
+		}
+		for _, p := range ownFuncs {
+			if strings.HasPrefix(fn, p) {
 				return frameOwn
 			}
 		}

@@ -179,7 +179,6 @@ func chargeGoroutineCreation(sites []Site, created map[siteKey]int, fr frames) [
 		total += n
 	}
 	if total == 0 {
-		sites[i].Function = goroutineCreation + " (goroutine creation)"
 		return sites
 	}
 	sites = slices.Delete(sites, i, i+1)
@@ -266,6 +265,9 @@ func topInUse(sites []Site, n int) string {
 	return strings.Join(out, "; ")
 }
 
+// RetainedMessage starts the message of the retained rule.
+const RetainedMessage = "The live heap after GC holds far more at the end than at the start"
+
 // Rules added by the diagnosis.
 const (
 	// RuleRetained: the live heap after GC holds far more than at Start,
@@ -305,8 +307,11 @@ func recommend(a analysis, th Thresholds) []Recommendation {
 			l.Reason})
 	}
 	if held := a.liveEnd - a.liveBase; !l.HeapLeak && a.threshold > 0 && held > float64(a.threshold) {
-		out = append(out, Recommendation{RuleRetained,
-			"The live heap after GC holds far more at the end than at the start, though it does not keep growing: if that memory is not meant to stay (a cache, a buffer or a map sized by a peak), the lines below hold it.",
+		msg := RetainedMessage + ", though it does not keep growing: if that memory is not meant to stay (a cache, a buffer or a map sized by a peak), the lines below hold it."
+		if l.Inconclusive {
+			msg = RetainedMessage + " (whether it still grows, too few GC cycles tell): if that memory is not meant to stay, the lines below hold it."
+		}
+		out = append(out, Recommendation{RuleRetained, msg,
 			fmt.Sprintf("post-GC live heap %s at the end vs %s at the start (+%s, leak threshold %s); held by %s",
 				fmtMiB(a.liveEnd), fmtMiB(a.liveBase), fmtMiB(held), fmtMiB(float64(a.threshold)), holders)})
 	}

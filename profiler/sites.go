@@ -101,7 +101,7 @@ func isProfilingSample(s *profile.Sample) bool {
 // goroutineCreation is the function charged with a goroutine's allocation
 // when its stack holds only the runtime (the g and its stack record are
 // allocated on the system stack, so the go statement is not in the stack).
-const goroutineCreation = "runtime.malg"
+const goroutineCreation = "goroutine creation (runtime.malg)"
 
 // attribution is where one allocation sample is charged.
 type attribution struct {
@@ -169,7 +169,7 @@ func (fr frames) attribute(s *profile.Sample) (a attribution, ok bool) {
 		return attribution{key: siteKey{f.fn, f.file, f.line}, chain: chain(firstLib)}, true
 	}
 	for _, f := range stack {
-		if f.fn == goroutineCreation || f.fn == "runtime.newproc1" {
+		if f.fn == "runtime.malg" || f.fn == "runtime.newproc1" {
 			return attribution{key: siteKey{fn: goroutineCreation}}, true
 		}
 	}
@@ -470,8 +470,8 @@ func (p *Profiler) WriteHeapProfileSince(w io.Writer) error {
 	}
 	kept := now.Sample[:0]
 	for _, s := range now.Sample {
-		if isProfilingSample(s) {
-			continue
+		if _, ok := p.frames.attribute(s); !ok || isProfilingSample(s) {
+			continue // memprism's own allocations, as in the sites
 		}
 		zero := true
 		for _, v := range s.Value {

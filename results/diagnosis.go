@@ -20,7 +20,11 @@ func siteWhere(fn, file string, line int64, user, attributed bool, via string) s
 	if via != "" {
 		s += " via `" + via + "`"
 	}
-	if !user && attributed {
+	switch {
+	case user || !attributed:
+	case strings.HasPrefix(fn, "runtime.") || strings.Contains(fn, "(runtime."):
+		s += " (runtime)"
+	default:
 		s += " (library)"
 	}
 	return s
