@@ -253,7 +253,6 @@ func writeLeaksMD(b *bytes.Buffer, s *Scenario) {
 	b.WriteString("\n")
 }
 
-
 // ChartNames are the PNG files the plots package writes for a scenario.
 func ChartNames(scenario string) []string {
 	return []string{scenario + "-timeline.png", scenario + "-compare.png", scenario + "-hotspots.png"}
