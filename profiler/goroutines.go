@@ -117,9 +117,11 @@ func stackBytes() uint64 {
 // maxStackDump bounds the runtime.Stack buffer, as runtime/pprof does.
 const maxStackDump = 64 << 20
 
-// goroutineStacks returns runtime.Stack of every goroutine.
+// goroutineStacks returns runtime.Stack of every goroutine. The buffer
+// starts small (a few KiB per goroutine) and doubles: the dump is garbage at
+// once, and a large one would sit in a session's heap figures until the next GC.
 func goroutineStacks() []byte {
-	buf := make([]byte, 1<<20)
+	buf := make([]byte, 16<<10+2<<10*runtime.NumGoroutine())
 	for {
 		n := runtime.Stack(buf, true)
 		if n < len(buf) || len(buf) >= maxStackDump {
