@@ -12,12 +12,15 @@
 #   THRESHOLD  regression threshold for `memprism compare` (default 5%)
 #   GO         go command (default go)
 #
-# Exit status: that of `memprism compare` (0 no regression, 1 regression, 2 error),
-# or 2 when either side could not be built or run.
+# Exit status: 3 when a run on either side crashed, hung or ran out of memory
+# (`memprism run` exited 3: its figures are missing, so "no regression" would be a
+# false pass; the comparison is still written), else that of `memprism compare`
+# (0 no regression, 1 regression, 2 error), or 2 when either side could not be
+# built or run or wrote no report.
 set -euo pipefail
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
-	sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 fi
 base=$1
@@ -67,6 +70,7 @@ run_side() {
 		echo "compare.sh: memprism run on $name exited $code" >&2
 		return 2
 	fi
+	echo "$code" >"$tmp/$name.code"
 	local report
 	report=$(sed -n 's/^report: //p' "$log" | tail -n 1)
 	if [[ -z $report || ! -f $report ]]; then
@@ -87,4 +91,12 @@ if [[ $code -ge 2 ]]; then
 fi
 "$tmp/memprism-head" compare -format text -threshold "$THRESHOLD" "$old_report" "$new_report" | tee "$out/compare.txt" || true
 echo "compare.sh: wrote $out/compare.md, $out/compare.txt and $out/compare.png" >&2
+# A crashed run is a failure whatever compare says: the crashed variant's
+# figures are missing, so "no regression" would pass a crash.
+for side in base head; do
+	if [[ $(cat "$tmp/$side.code") -eq 3 ]]; then
+		echo "compare.sh: FAIL: memprism run on $side exited 3: a run crashed, hung or ran out of memory (see the verdict table above)" >&2
+		code=3
+	fi
+done
 exit "$code"
