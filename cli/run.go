@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -205,7 +206,8 @@ func newRunDir(out, commit string, now time.Time) (string, error) {
 // faulted variant; NOTE says how a negative control came out and, for an
 // inconclusive result, how many runs would likely decide it.
 func printVerdicts(w io.Writer, rep *results.Report) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var table bytes.Buffer
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCENARIO\tVARIANT\tCHECK\tBASELINE\tMEDIAN\tESTIMATE [95% CI]\tVERDICT\tNOTE")
 	for _, sc := range rep.Scenarios {
 		lines := 0
@@ -283,6 +285,9 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 		}
 	}
 	tw.Flush()
+	for _, line := range strings.SplitAfter(table.String(), "\n") {
+		fmt.Fprint(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n")))
+	}
 	fmt.Fprintf(w, "verdict: %s", rep.Verdict)
 	if rep.Incomplete {
 		fmt.Fprint(w, " (incomplete)")
