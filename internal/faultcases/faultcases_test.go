@@ -11,13 +11,31 @@ import (
 	"testing"
 	"time"
 
+	"github.com/memprism/memprism/internal/worker"
 	"github.com/memprism/memprism/profiler"
+	"github.com/memprism/memprism/workloads"
 	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {
+	// The test binary serves as the harness's worker, as the memprism
+	// binary does, with the fault cases as workloads.
+	if len(os.Args) > 1 && os.Args[len(os.Args)-1] == worker.Command {
+		if err := worker.Serve(context.Background(), registry(), os.Stdin); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	// timeout-send's buggy goroutines can never be woken, by design.
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/memprism/memprism/internal/faultcases.fetchQuote.func1"))
+}
+
+// registry holds the fault-case workload.
+func registry() *workloads.Registry {
+	r := workloads.NewRegistry()
+	r.MustRegister(Kind())
+	return r
 }
 
 // marker is a `// want: KIND CASE` comment: the line the tests expect.
