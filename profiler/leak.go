@@ -187,6 +187,7 @@ type growthVerdict struct {
 	full, late trend
 	growth     float64
 	leak       bool
+	undecided  bool // the second half holds fewer than 2 points: nothing to say whether growth went on
 	why        string
 }
 
@@ -203,6 +204,9 @@ func judgeGrowth(pts []point, ws, we, floor, alpha float64, lateMin int) growthV
 		g.why = fmt.Sprintf("no significant upward trend (p=%.3g)", g.full.p)
 	case g.growth < floor:
 		g.why = fmt.Sprintf("trend too small: projected growth %.4g below the floor %.4g", g.growth, floor)
+	case g.late.n < 2:
+		g.undecided = true
+		g.why = fmt.Sprintf("%s: %d point(s) in the window's second half, 2 needed to tell whether growth went on", ReasonTooFewCycles, g.late.n)
 	case lateGrowth < floor/2:
 		g.why = fmt.Sprintf("growth stopped: second-half projected growth %.4g below half the floor", lateGrowth)
 	case g.late.n >= lateMin && g.late.p >= alpha:
@@ -238,10 +242,14 @@ func judgeLeak(gc, gor []point, t0, t1 float64, opts LeakOptions) Leak {
 		l.PValue, l.SlopeBytesPerSec, l.GrowthBytes = g.full.p, g.full.slope, g.growth
 		l.LatePValue, l.LateSlopeBytesPerSec = g.late.p, g.late.slope
 		l.HeapLeak = g.leak
-		if g.leak {
+		l.Inconclusive = g.undecided
+		switch {
+		case g.undecided:
+			heapWhy = g.why
+		case g.leak:
 			heapWhy = fmt.Sprintf("live heap grows %.4g B/s (p=%.3g) over %.3gs: %.4g B projected, floor %d B",
 				g.full.slope, g.full.p, we-ws, g.growth, o.Threshold)
-		} else {
+		default:
 			heapWhy = "live heap: " + g.why
 		}
 	}

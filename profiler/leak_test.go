@@ -286,3 +286,19 @@ func TestDetectLeaksInProcess(t *testing.T) {
 		})
 	}
 }
+
+// TestLeakLateHalfSinglePoint: a steady leak whose second half holds a single
+// post-GC point (one GC cycle lasted most of the window) is "not judged",
+// never "growth stopped".
+func TestLeakLateHalfSinglePoint(t *testing.T) {
+	var ts, live []float64
+	for i := range 12 { // 12 GC points in the first 4.8 s, then one long cycle
+		ts = append(ts, 0.4*float64(i))
+		live = append(live, 10*mib+8*mib*0.4*float64(i))
+	}
+	ts, live = append(ts, 10), append(live, 10*mib+8*mib*10)
+	got := DetectLeakSeries(ts, live, LeakOptions{Threshold: 5 * mib, Warmup: 0.01})
+	if got.Detected || !got.Inconclusive || !strings.HasPrefix(got.Reason, ReasonTooFewCycles) || !strings.Contains(got.Reason, "second half") {
+		t.Errorf("detected=%v inconclusive=%v reason %q; want not judged", got.Detected, got.Inconclusive, got.Reason)
+	}
+}
