@@ -133,7 +133,7 @@ be written (report.json first: without it nothing else is), 130 interrupted
 		rep.Settings.Shard = &results.Shard{Index: shard.Index, Count: shard.Count, Suite: whole}
 	}
 	// report.json first: if it cannot be written nothing else is, and the
-	// verdicts still reach stdout (DESIGN.md: exit 3 means the report exists).
+	// verdicts still reach stdout (docs/cli.md: exit 3 means the report exists).
 	if err := results.WriteRun(dir, rep); err != nil {
 		printVerdicts(stdio.Stdout, rep)
 		if errors.Is(err, results.ErrReportNotWritten) {
