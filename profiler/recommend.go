@@ -349,7 +349,8 @@ func recommend(a analysis, th Thresholds) []Recommendation {
 	if len(out) == 0 {
 		out = append(out, Recommendation{RuleHealthy,
 			"Memory is healthy: no leak, retention, churn, goroutine, GC-goal or variance rule fired.",
-			fmt.Sprintf("peak heap %s, post-GC live heap %s at the end vs %s at the start, leak p=%.3g, %d GC cycles", fmtMiB(float64(s.PeakHeapBytes)), fmtMiB(a.liveEnd), fmtMiB(a.liveBase), l.PValue, s.GCCycles)})
+			// No leak figures here: the leak verdict carries them, once.
+			fmt.Sprintf("peak heap %s, post-GC live heap %s at the end vs %s at the start, %d GC cycles", fmtMiB(float64(s.PeakHeapBytes)), fmtMiB(a.liveEnd), fmtMiB(a.liveBase), s.GCCycles)})
 	}
 	return out
 }
