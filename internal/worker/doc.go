@@ -45,8 +45,10 @@
 //     outright runs until its job's context ends or it exits. On Windows
 //     there are no process groups either: only the worker itself is killed,
 //     not processes it started.
-//   - peak_rss_bytes is getrusage's ru_maxrss of the worker itself on other
-//     Unix systems instead of VmHWM, and absent on Windows; the hard-limit
-//     watchdog reads RSS through gopsutil instead of /proc/<pid>/statm.
+//   - peak_rss_bytes is not the kernel's VmHWM (which is not reset before
+//     the workload either): on other Unix systems the larger of getrusage's
+//     ru_maxrss and the sampled peak, on Windows the sampled peak alone; the
+//     hard-limit watchdog reads RSS through gopsutil instead of
+//     /proc/<pid>/statm.
 //   - Signals do not exist on Windows: a killed worker is an exit fault.
 package worker
