@@ -3,8 +3,18 @@ BENCHOUT ?= results/gobench.txt
 
 .PHONY: build bench quick test gobench fmt compare
 
+## build: with Go 1.26's goroutine-leak profile (GOEXPERIMENT=goroutineleakprofile)
+## when the toolchain accepts it, so reports name the goroutines that can never
+## wake; otherwise (or if that build fails) a plain build. The first build with
+## the experiment recompiles the standard library once.
+LEAKEXP := $(shell GOEXPERIMENT=$${GOEXPERIMENT:+$$GOEXPERIMENT,}goroutineleakprofile $(GO) env GOEXPERIMENT 2>/dev/null)
 build:
-	$(GO) build -buildvcs=auto -o bin/memprism ./cmd/memprism
+	@if [ -n "$(LEAKEXP)" ] && GOEXPERIMENT=$(LEAKEXP) $(GO) build -buildvcs=auto -o bin/memprism ./cmd/memprism; then \
+		echo "bin/memprism: built with GOEXPERIMENT=$(LEAKEXP)"; \
+	else \
+		echo "bin/memprism: built without the goroutineleak profile"; \
+		$(GO) build -buildvcs=auto -o bin/memprism ./cmd/memprism; \
+	fi
 
 ## bench: the gate: the default suite, each variant many times in fresh
 ## processes. make succeeds when every claim holds and fails otherwise; make

@@ -44,10 +44,21 @@
 //     the floor, and significant when it has 8 or more cycles): a cache that fills and
 //     then plateaus is not a leak, nor is a GC sawtooth. Severity is high above 1 MiB/s
 //     or ten times the floor. The goroutine count is judged the same way.
-//  6. Advise and export. Recommendations fires rules on that evidence (a leak with the
-//     sites whose in-use bytes grew, allocation churn naming the top site, many
-//     goroutines, a heap goal far above the live heap, high variance) and says
-//     "healthy" only when none fired. WriteJSON writes everything, SchemaVersion 1.
+//  6. Diagnose. Each heap-profile sample is charged to the first frame of the user's
+//     code (the main module, package main, Options.UserPrefixes), keeping the library
+//     call it went through and a three-frame chain; memprism's own frames never
+//     count. Sites are ranked twice: by bytes held beyond Start (TopInUse) and by
+//     bytes allocated (TopAllocations), the user's lines first. At Start and Stop
+//     every goroutine is dumped and grouped by the go statement that started it and
+//     the line where it waits (Goroutines, with the stack memory); a binary built
+//     with GOEXPERIMENT=goroutineleakprofile also gets the goroutineleak profile's
+//     count of goroutines that can never wake.
+//  7. Advise and export. Recommendations fires rules on that evidence (a leak with the
+//     lines holding the most, a goroutine leak with its largest grown group, a live
+//     heap far above the start, allocation churn naming the top line, many
+//     goroutines, a heap goal far above the live heap, swings of the post-GC live
+//     heap) and says "healthy" only when none fired. WriteJSON writes everything,
+//     SchemaVersion 1.
 //
 // DetectLeakSeries and DetectLeakSamples apply step 5 to series collected elsewhere,
 // and SitesFromProfile applies step 3 to any parsed heap profile.

@@ -214,6 +214,11 @@ func TestFaultCases(t *testing.T) {
 						t.Errorf("top goroutine group %q, want blocked at %s:%d in the user's code", top, m.file, m.line)
 					}
 				}
+				// Built with GOEXPERIMENT=goroutineleakprofile, the profile must
+				// name the goroutines stuck on a channel nobody can reach.
+				if g.LeakProfile && tt.gorGroup != "" && top.Leaked < top.Growth() {
+					t.Errorf("goroutineleak profile: %d of the top group's %d goroutines found leaked, want all (%s)", top.Leaked, top.Count, top)
+				}
 				if g.StackBytesFinal <= g.StackBytesBaseline {
 					t.Errorf("goroutine stacks %d -> %d bytes, want growth", g.StackBytesBaseline, g.StackBytesFinal)
 				}
