@@ -123,8 +123,9 @@ type pubItem struct {
 // trades, the order book for depth updates, the latest kline and ticker)
 // and its record (for a depth update, the book's top levels) is batched and
 // published as a multi-row INSERT (trades, klines, tickers) or a bus message
-// (books). At the end of the send window it takes the snapshot "retained"
-// while the state is referenced, and reports pool_hit_rate when pooled.
+// (books). When the stream stops it publishes the partial batch, takes the
+// snapshot "retained" while the state is referenced, and reports
+// pool_hit_rate when pooled.
 func runCollector(ctx context.Context, r *Run) error {
 	p := r.Params
 	c := &collector{
@@ -191,12 +192,13 @@ func runCollector(ctx context.Context, r *Run) error {
 		close(ch)
 		wg.Wait()
 	}
-	// What the collector holds once the stream stops: books, latest klines
-	// and tickers, VWAPs, symbols (and the batch not yet published); the
+	// The stream has stopped: publish the partial batch now (its records'
+	// latency ends here, not after the snapshot's GC), then take what the
+	// collector holds: books, latest klines and tickers, VWAPs, symbols. The
 	// generated messages are the exchange's, not the collector's.
+	closeErr := c.batcher.Close()
 	ring = nil
 	r.Snapshot(RetainedSnapshot)
-	closeErr := c.batcher.Close()
 	r.AddOps(c.done)
 	if c.pooled {
 		reportPoolHitRate(r, c.poolStats())
