@@ -902,6 +902,11 @@ func (d *decoder) target(n *yaml.Node, index int, sc *Scenario) (Target, bool) {
 				m, suggest(m, names), allowedList(names), strings.Join(snapshotFields(), "|"))
 		}
 		t.Metric, unit, ok = m, u, isStr && known
+		if kinds, has := d.noLatency(sc.Workload, m); ok && !has {
+			d.errorf(mf.use, "metric %s is measured per message, and workload %s measures no per-message latency; latency targets are allowed on the workloads %s",
+				m, sc.Workload, allowedList(kinds))
+			ok = false
+		}
 	}
 	rf, maxf, minf := lookup(fields, "reduction"), lookup(fields, "max"), lookup(fields, "min")
 	incf := lookup(fields, "increase")

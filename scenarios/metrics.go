@@ -14,6 +14,36 @@ type KindMetrics interface {
 	KindMetrics(kind string) []metric.Info
 }
 
+// LatencyKinds is what a Catalog may also implement to say which workload
+// kinds measure per-message latency; *workloads.Registry does. A latency
+// target on a kind that does not is a load error (it could only ever be
+// "inconclusive: no data").
+type LatencyKinds interface {
+	// ReportsLatency reports whether kind measures per-message latency.
+	ReportsLatency(kind string) bool
+}
+
+// latencyMetrics are the metrics only workloads that measure per-message latency report.
+var latencyMetrics = []string{
+	metric.LatencyP50Seconds, metric.LatencyP95Seconds, metric.LatencyP99Seconds, metric.LatencyP999Seconds,
+	metric.ServiceP95Seconds, metric.SendLagP95Seconds,
+}
+
+// noLatency returns, when name is a latency metric and the catalog says kind
+// measures no latency, the kinds that do; ok is false then.
+func (d *decoder) noLatency(kind, name string) (withLatency []string, ok bool) {
+	lk, has := d.catalog.(LatencyKinds)
+	if !has || kind == "" || !d.catalog.HasKind(kind) || !slices.Contains(latencyMetrics, name) || lk.ReportsLatency(kind) {
+		return nil, true
+	}
+	for _, k := range d.catalog.KindNames() {
+		if lk.ReportsLatency(k) {
+			withLatency = append(withLatency, k)
+		}
+	}
+	return withLatency, false
+}
+
 // kindMetrics returns the metrics declared by kind, when the catalog says.
 func (d *decoder) kindMetrics(kind string) []metric.Info {
 	if km, ok := d.catalog.(KindMetrics); ok && kind != "" {

@@ -306,6 +306,14 @@ func validateSpec(s *ParamSpec) error {
 	return nil
 }
 
+// ReportsLatency reports whether kind measures per-message latency
+// (Kind.Messages); scenario validation refuses latency targets on a kind
+// that does not.
+func (r *Registry) ReportsLatency(kind string) bool {
+	k, ok := r.Lookup(kind)
+	return ok && k.Messages
+}
+
 // KindMetrics returns the metrics a kind declares for itself (Kind.Metrics),
 // or nil for an unknown kind; scenario validation accepts them in targets.
 func (r *Registry) KindMetrics(kind string) []metric.Info {
