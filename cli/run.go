@@ -348,7 +348,11 @@ func targetCheck(t results.Target) string {
 
 // pctText formats a fraction as a percentage without needless decimals.
 func pctText(f float64) string {
-	return strings.TrimSuffix(fmt.Sprintf("%.1f", 100*f), ".0") + "%"
+	s := results.PercentText(f, 1)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s + "%"
 }
 
 func firstFault(runs []results.Run) string {

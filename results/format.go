@@ -5,6 +5,7 @@ import (
 
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -140,9 +141,35 @@ func FormatChangeCI(est, lo, hi float64) string {
 	return fmt.Sprintf("%s [%s, %s]", FormatDelta(est), FormatDelta(lo), FormatDelta(hi))
 }
 
-// FormatDelta formats a relative change as a signed percentage.
+// FormatDelta formats a relative change as a signed percentage with one
+// decimal, or as many more (up to six) as it takes not to show a non-zero
+// change as 0% or one short of -100% as -100%: "-12.3%", "-0.04%",
+// "-99.9999%". No change at all is "+0.0%", never "-0.0%".
 func FormatDelta(d float64) string {
-	return fmt.Sprintf("%+.1f%%", 100*d)
+	s := PercentText(d, 1)
+	if s[0] != '-' {
+		s = "+" + s
+	}
+	return s + "%"
+}
+
+// PercentText formats the fraction f as a percentage number (no sign for
+// positives, no '%') with prec decimals, or more, up to six, while fewer
+// would round a non-zero value to 0 or a value short of 100 (in magnitude)
+// to 100. A zero (or negative zero) is "0" with prec decimals.
+func PercentText(f float64, prec int) string {
+	v := 100 * f
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(math.Abs(v), 'f', prec, 64)
+	}
+	for ; ; prec++ {
+		s := strconv.FormatFloat(v, 'f', prec, 64)
+		p, _ := strconv.ParseFloat(s, 64)
+		misleading := p == 0 || (math.Abs(p) >= 100) != (math.Abs(v) >= 100)
+		if !misleading || prec >= 6 {
+			return s
+		}
+	}
 }
 
 // FormatP formats a p-value with three decimals, "<0.001" below that.
@@ -175,8 +202,10 @@ func MetricLabel(name string) string {
 
 // trimPct formats a fraction as a percentage without needless decimals.
 func trimPct(f float64) string {
-	s := fmt.Sprintf("%.1f", 100*f)
-	s = strings.TrimSuffix(s, ".0")
+	s := PercentText(f, 1)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
 	return s + "%"
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,6 +179,38 @@ func TestWriteRunReportFirst(t *testing.T) {
 			}
 			if got := strings.Join(names, " "); got != tt.want {
 				t.Errorf("run directory holds %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPercentDigits checks that percentages keep enough digits to tell the
+// truth: a reduction of 0.999999 is not -100%, 0.04% is not -0%, and no
+// change is "+0.0%", never "-0.0%".
+func TestPercentDigits(t *testing.T) {
+	tests := []struct {
+		give    float64
+		delta   string // FormatDelta
+		trimmed string // trimPct, as target lines show a reduction
+	}{
+		{-0.999999, "-99.9999%", "-99.9999%"},
+		{0.999999, "+99.9999%", "99.9999%"},
+		{-0.004, "-0.4%", "-0.4%"},
+		{-0.0004, "-0.04%", "-0.04%"},
+		{0.33, "+33.0%", "33%"},
+		{-1, "-100.0%", "-100%"},
+		{0, "+0.0%", "0%"},
+		{math.Copysign(0, -1), "+0.0%", "0%"},
+		{-0.123456, "-12.3%", "-12.3%"},
+		{1e-12, "+0.000000%", "0%"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.delta, func(t *testing.T) {
+			if got := FormatDelta(tt.give); got != tt.delta {
+				t.Errorf("FormatDelta(%g) = %s, want %s", tt.give, got, tt.delta)
+			}
+			if got := trimPct(tt.give); got != tt.trimmed {
+				t.Errorf("trimPct(%g) = %s, want %s", tt.give, got, tt.trimmed)
 			}
 		})
 	}
