@@ -266,6 +266,10 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 				if judged > 0 {
 					estimate = fmt.Sprintf("%s/s, %s", results.FormatBytes(l.SlopeBytesPerSec), results.FormatPValue(l.PValue))
 				}
+				if l.GoroutineLeak && !l.HeapLeak { // decided by the goroutines: their figures
+					got = fmt.Sprintf("%.3g goroutines/s", l.GoroutineSlopePerSec)
+					estimate = fmt.Sprintf("%+.0f goroutines, %s", l.GoroutineGrowth, results.FormatPValue(l.GoroutinePValue))
+				}
 				note := fmt.Sprintf("%d of %d judged runs found a leak", l.RunsDetected, judged)
 				if l.Verdict == "info" {
 					note = "information only (no leak: block)"
