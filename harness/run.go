@@ -83,7 +83,7 @@ func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Re
 		}
 		opts.Dir = d
 	}
-	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+	if err := os.MkdirAll(opts.Dir, 0o777); err != nil {
 		return nil, fmt.Errorf("creating run directory: %w", err)
 	}
 	work, err := os.MkdirTemp(opts.Dir, ".work-")
