@@ -594,3 +594,24 @@ func TestRegressionsControlFalseDiscoveries(t *testing.T) {
 		t.Errorf("directional rows %d, undetectable %t", c.DirectionalRows, c.Undetectable)
 	}
 }
+
+// TestTrendIntervalConfidence: a trend row states the interval's real
+// confidence, the report's own, never 0% or ∞ for a few runs.
+func TestTrendIntervalConfidence(t *testing.T) {
+	tests := []struct {
+		name string
+		give TrendValue
+		want string
+	}{
+		{"95% interval", TrendValue{Present: true, Median: 100, CILow: 97, CIHigh: 104, HasCI: true, N: 10, Confidence: 0.95}, "± 4%"},
+		{"range of five runs", TrendValue{Present: true, Median: 100, CILow: 96, CIHigh: 103, N: 5, Confidence: 0.9375}, "± 4% (range, 93.8%)"},
+		{"older trend without confidence", TrendValue{Present: true, Median: 100, CILow: 96, CIHigh: 103, N: 4}, "± 4% (range, 87.5%)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FormatInterval(tt.give.summary()); got != tt.want {
+				t.Errorf("FormatInterval = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

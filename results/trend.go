@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"text/tabwriter"
 	"time"
@@ -53,6 +54,9 @@ type TrendValue struct {
 	CIHigh  float64 `json:"ci_high"`
 	HasCI   bool    `json:"has_ci"`
 	N       int     `json:"n"`
+	// Confidence is the real confidence of [CILow, CIHigh]: 0.95 with
+	// enough runs, the range's lower confidence 1-2/2^n below six.
+	Confidence float64 `json:"confidence,omitempty"`
 }
 
 // Trend follows metric across reports: points ordered by StartedAt and
@@ -100,7 +104,7 @@ func Trend(reports []*Report, metric string) *TrendData {
 					index[key] = i
 					t.Series = append(t.Series, TrendSeries{Scenario: s.Name, Variant: v.Name, Quick: r.Settings.Quick, Values: make([]TrendValue, len(rs))})
 				}
-				t.Series[i].Values[pi] = TrendValue{true, sum.Median, sum.CILow, sum.CIHigh, sum.HasCI(), sum.N}
+				t.Series[i].Values[pi] = TrendValue{true, sum.Median, sum.CILow, sum.CIHigh, sum.HasCI(), sum.N, sum.CIConfidence}
 			}
 		}
 	}
@@ -143,9 +147,12 @@ func WriteTrendText(w io.Writer, t *TrendData) error {
 }
 
 func (v TrendValue) summary() Summary {
-	s := Summary{Median: v.Median, CILow: v.CILow, CIHigh: v.CIHigh, N: v.N}
-	if v.HasCI {
-		s.CIConfidence = Confidence
+	s := Summary{Median: v.Median, CILow: v.CILow, CIHigh: v.CIHigh, N: v.N, CIConfidence: v.Confidence}
+	switch {
+	case v.HasCI && s.CIConfidence < Confidence:
+		s.CIConfidence = Confidence // a report written before the field existed
+	case !v.HasCI && s.CIConfidence == 0 && v.N > 0:
+		s.CIConfidence = 1 - 2*math.Pow(0.5, float64(v.N)) // the range's confidence
 	}
 	return s
 }
