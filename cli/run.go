@@ -218,7 +218,7 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 		for _, t := range sc.Targets {
 			check := targetCheck(t)
 			for _, r := range t.Results {
-				base, median := "-", "-"
+				base, median := results.NoData, results.NoData
 				if t.Relative() && (r.BaselineN > 0 || r.BaselineMedian != 0) {
 					base = results.FormatMetric(t.Metric, r.BaselineMedian)
 				}
@@ -238,13 +238,13 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 			}
 			switch {
 			case faults > 0:
-				row(v.Name, fmt.Sprintf("%d of %d runs faulted (%s)", faults, len(v.Runs), firstFault(v.Runs)), "-", "-", "-", results.Error, "")
+				row(v.Name, fmt.Sprintf("%d of %d runs faulted (%s)", faults, len(v.Runs), firstFault(v.Runs)), results.NoData, results.NoData, results.NoData, results.Error, "")
 			case v.Error != "":
-				row(v.Name, oneLine(v.Error, 70), "-", "-", "-", results.Error, "")
+				row(v.Name, oneLine(v.Error, 70), results.NoData, results.NoData, results.NoData, results.Error, "")
 			}
 			if n, of := v.OverloadedRuns(); n > 0 {
 				row(v.Name, fmt.Sprintf("offered %s msg/s (%d of %d runs below 95%%)", results.FormatValue(v.Summary[results.OfferedRate].Median, ""), n, of),
-					"-", "achieved "+results.FormatValue(v.Summary[results.AchievedRate].Median, ""), "-", "overloaded", "")
+					results.NoData, "achieved "+results.FormatValue(v.Summary[results.AchievedRate].Median, ""), results.NoData, "overloaded", "")
 			}
 			if l := v.Leak; l != nil && (sc.JudgeLeaks || l.Detected) {
 				want := "no leak"
@@ -262,7 +262,7 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 				if judged == 0 && !l.Inconclusive { // a report written before runs_judged
 					judged = l.Runs
 				}
-				estimate := "-"
+				estimate := results.NoData
 				if judged > 0 {
 					estimate = fmt.Sprintf("%s/s, %s", results.FormatBytes(l.SlopeBytesPerSec), results.FormatPValue(l.PValue))
 				}
@@ -281,11 +281,11 @@ func printVerdicts(w io.Writer, rep *results.Report) {
 						verdict = results.Fail
 					}
 				}
-				row(v.Name, "leak ("+want+")", "-", got, estimate, verdict, note)
+				row(v.Name, "leak ("+want+")", results.NoData, got, estimate, verdict, note)
 			}
 		}
 		if lines == 0 {
-			row("-", "no targets", "-", "-", "-", sc.Verdict, "")
+			row(results.NoData, "no targets", results.NoData, results.NoData, results.NoData, sc.Verdict, "")
 		}
 	}
 	tw.Flush()

@@ -9,6 +9,10 @@ import (
 	"strings"
 )
 
+// NoData is what tables print where a figure is missing (no run, no
+// baseline, no interval), so it never reads as a measured 0 B, 0 s or -0.0%.
+const NoData = "—"
+
 // FormatValue formats v in unit for people: bytes in binary units (KiB, MiB,
 // GiB), seconds as ns/µs/ms/s, counts with k/M/G above ten thousand.
 func FormatValue(v float64, unit string) string {

@@ -124,14 +124,14 @@ func writeScenarioMD(b *bytes.Buffer, s *Scenario, charts bool) (infinite bool) 
 		b.WriteString("### Targets\n\n| metric | target | variant | baseline median | variant median | change or median [95% CI] | n | verdict |\n|---|---|---|---:|---:|---:|---:|---|\n")
 		for _, t := range s.Targets {
 			for _, tr := range t.Results {
-				base, n := "-", fmt.Sprint(tr.N)
+				base, n := NoData, fmt.Sprint(tr.N)
 				if t.Relative() {
 					base, n = FormatMetric(t.Metric, tr.BaselineMedian), fmt.Sprintf("%d+%d", tr.BaselineN, tr.N)
 					if tr.BaselineN == 0 {
-						base = "-"
+						base = NoData
 					}
 				}
-				median := "-"
+				median := NoData
 				if tr.N > 0 {
 					median = FormatMetric(t.Metric, tr.Median)
 				}
@@ -242,7 +242,7 @@ func writeLeaksMD(b *bytes.Buffer, s *Scenario) {
 		note = strings.TrimPrefix(note, "; ")
 		verdict, judged := l.Verdict, l.RunsJudged
 		if verdict == "" { // reports written before leak verdicts were stored
-			verdict = "-"
+			verdict = NoData
 		}
 		if judged == 0 && !l.Inconclusive {
 			judged = l.Runs
@@ -311,11 +311,12 @@ func mdCell(s string) string {
 }
 
 // anchor is GitHub's heading anchor of "## <scenario>: <VERDICT>".
-func anchor(name, verdict string) string { return strings.ToLower(name + "-" + orDash(verdict)) }
+func anchor(name, verdict string) string { return strings.ToLower(name + "-" + verdict) }
 
+// orDash is s, or NoData when s is empty.
 func orDash(s string) string {
 	if s == "" {
-		return "-"
+		return NoData
 	}
 	return s
 }

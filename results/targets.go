@@ -19,11 +19,11 @@ func TargetEstimate(t Target, r TargetResult) string {
 		return FormatMetric(t.Metric, r.Median)
 	}
 	if r.N == 0 {
-		return "-"
+		return NoData
 	}
 	if t.Relative() {
 		if r.BaselineN == 0 {
-			return "-"
+			return NoData
 		}
 		if !r.HasInterval() {
 			return FormatDelta(-r.Reduction)
