@@ -1,6 +1,10 @@
 package results
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/memprism/memprism/verdict"
+)
 
 // Relative reports whether t is judged on the ratio to the baseline
 // (reduction or increase) rather than on bounds.
@@ -22,8 +26,8 @@ func TargetEstimate(t Target, r TargetResult) string {
 		return NoData
 	}
 	if t.Relative() {
-		if r.BaselineN == 0 {
-			return NoData
+		if r.BaselineN == 0 || r.Method == verdict.MethodNone {
+			return NoData // nothing was estimated: too few runs, or a baseline <= 0
 		}
 		if !r.HasInterval() {
 			return FormatDelta(-r.Reduction)
