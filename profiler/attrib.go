@@ -26,10 +26,12 @@ var ownPackages = []string{
 	memprismModule + "/plots",
 	memprismModule + "/scenarios",
 	memprismModule + "/metric",
+	memprismModule + "/verdict",
+	memprismModule + "/load", // the load generator and its latency recorders, reached through Run.Load
 	memprismModule + "/internal/golden",
 	memprismModule + "/internal/worker",
-	memprismModule + "/internal/seam",
-	memprismModule + "/internal/exec",
+	memprismModule + "/internal/safeio",
+	memprismModule + "/internal/names",
 	"runtime/pprof",
 }
 

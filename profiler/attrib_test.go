@@ -117,6 +117,8 @@ func TestFrameKinds(t *testing.T) {
 		{"github.com/memprism/memprism/profiler.TestX", "x_test.go", frameLibrary}, // a test, not the instrument; not the user's module either here
 		{"github.com/memprism/memprism/harness.runJob", "worker.go", frameOwn},
 		{"github.com/memprism/memprism/workloads.runLeak", "leak.go", frameLibrary},
+		{"github.com/memprism/memprism/load.newHist", "recorder.go", frameOwn}, // the load generator's recorders are the instrument
+		{"github.com/memprism/memprism/load.(*Generator).worker", "gen.go", frameOwn},
 		{"example.com/svc/api.handle", "api.go", frameUser},
 		{"example.com/svcx.handle", "x.go", frameLibrary}, // a prefix is a whole path element
 		{"main.main", "main.go", frameUser},
