@@ -34,7 +34,8 @@ type Regression struct {
 // for higher-is-better ones of new/(1-threshold); when old has values <= 0
 // the line is a shift of threshold*|median(old)| instead of a ratio. A
 // PWorse at or below the adjusted alpha means the whole one-sided interval
-// of the change lies beyond the threshold.
+// of the change lies beyond the threshold. A positive higher-is-better
+// metric cannot fall by 100% or more, so a threshold >= 1 never flags it.
 func TestRegression(old, new []float64, threshold float64, lowerIsBetter bool) Regression {
 	o, n := Finite(old), Finite(new)
 	r := Regression{PWorse: 1, MinP: MinOneSidedP(len(o), len(n))}
@@ -42,6 +43,7 @@ func TestRegression(old, new []float64, threshold float64, lowerIsBetter bool) R
 		return r
 	}
 	positive := slices.Min(o) > 0
+	beyondReach := positive && !lowerIsBetter && threshold >= 1
 	if positive {
 		iv := RobustRatioInterval(o, n)
 		r.Change = iv.Estimate - 1
@@ -64,9 +66,11 @@ func TestRegression(old, new []float64, threshold float64, lowerIsBetter bool) R
 			shifted[i] = x + threshold*math.Abs(median(o))
 		}
 	}
-	if lowerIsBetter {
+	switch {
+	case beyondReach: // PWorse stays 1: no drop of a positive value reaches -100%
+	case lowerIsBetter:
 		r.PWorse = UTestGreater(shifted, o)
-	} else {
+	default:
 		r.PWorse = UTestGreater(o, shifted)
 	}
 	return r

@@ -68,6 +68,11 @@ func TestTestRegression(t *testing.T) {
 		{"throughput rose", seq(100, 1, 10), seq(150, 1, 10), 0.05, false, false},
 		{"negative old values: additive line", seq(-10, 0.1, 10), seq(5, 0.1, 10), 0.05, true, true},
 		{"all equal", []float64{5, 5, 5, 5}, []float64{5, 5, 5, 5}, 0, true, false},
+		{"unchanged throughput at threshold 150%", seq(100, 1, 10), seq(100, 1, 10), 1.5, false, false},
+		{"throughput halved at threshold 100%", seq(100, 1, 10), seq(50, 1, 10), 1, false, false},
+		{"throughput collapsed at threshold 500%", seq(100, 1, 10), seq(1, 0.01, 10), 5, false, false},
+		{"memory 3x at threshold 150%", seq(100, 1, 10), seq(300, 1, 10), 1.5, true, true},
+		{"memory unchanged at threshold 150%", seq(100, 1, 10), seq(100, 1, 10), 1.5, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
