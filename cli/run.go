@@ -314,6 +314,8 @@ func targetNote(t results.Target, r results.TargetResult) string {
 	}
 	if r.Verdict == results.Inconclusive {
 		switch {
+		case r.Method == verdict.MethodUnreported:
+			notes = append(notes, "no run reported this metric")
 		case r.N < verdict.MinRuns || (t.Relative() && r.BaselineN < verdict.MinRuns):
 			notes = append(notes, fmt.Sprintf("too few runs (need >= %d)", verdict.MinRuns))
 		case r.Method == verdict.MethodNone:

@@ -35,6 +35,22 @@ func values(sc *results.Scenario, variant, metric string) []float64 {
 	return nil
 }
 
+// unreported reports whether the named variant of sc finished runs yet none
+// of them reported metric (a snapshot label the workload never takes, an own
+// metric of another variant), as opposed to having too few runs.
+func unreported(sc *results.Scenario, variant, metric string) bool {
+	v := sc.VariantByName(variant)
+	if v == nil || len(results.RunValues(v, metric)) > 0 {
+		return false
+	}
+	for _, r := range v.Runs {
+		if !r.Failed() {
+			return true
+		}
+	}
+	return false
+}
+
 // judgeTargets evaluates a scenario's targets over its variants' runs with
 // package verdict's rules, and sets each result's outcome from the target's
 // expectation (a negative control passes when its claim is refuted).
@@ -60,6 +76,17 @@ func judgeTargets(sc *scenarios.Scenario, res *results.Scenario) []results.Targe
 				tr = verdict.JudgeBoundFormat(cand, t.Max, t.Min, func(v float64) string { return results.FormatMetric(metric, v) })
 			}
 			tr.Variant = v
+			sides := []string{v} // a bound reads the variant alone
+			if t.Reduction != nil || t.Increase != nil {
+				sides = append(sides, sc.Baseline)
+			}
+			for _, side := range sides {
+				if unreported(res, side, t.Metric) {
+					tr.Verdict, tr.RunsNeeded, tr.Method = results.Inconclusive, 0, verdict.MethodUnreported
+					tr.Reason = fmt.Sprintf("no successful run of %s reported %s: this workload kind or variant does not produce it, so more runs would not decide it", side, t.Metric)
+					break
+				}
+			}
 			results.ApplyExpect(rt, &tr)
 			rt.Results = append(rt.Results, tr)
 		}

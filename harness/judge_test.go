@@ -166,3 +166,50 @@ func TestMetricCataloguesAgree(t *testing.T) {
 		t.Errorf("scenarios.Metrics:\n%s\nresults.Metrics:\n%s", got, want)
 	}
 }
+
+// TestJudgeTargetsUnreportedMetric: a target on a metric that finished runs
+// never reported (a snapshot label the workload does not take) is
+// inconclusive with that reason and no runs-needed hint, not "too few runs".
+func TestJudgeTargetsUnreportedMetric(t *testing.T) {
+	run := func(m map[string]float64) results.Run { return results.Run{Metrics: m} }
+	runs := func(m map[string]float64, n int) []results.Run {
+		out := make([]results.Run, n)
+		for i := range out {
+			out[i] = run(m)
+		}
+		return out
+	}
+	res := &results.Scenario{Name: "s", Baseline: "a", Variants: []results.Variant{
+		{Name: "a", Runs: runs(map[string]float64{"peak_heap_bytes": 100}, 6)},
+		{Name: "b", Runs: runs(map[string]float64{"peak_heap_bytes": 50, "pool_hit_rate": 0.9}, 6)},
+		{Name: "c", Runs: []results.Run{{Error: "boom", Fault: "panic"}}},
+	}}
+	red := scenarios.Percent(0.1)
+	lo := 0.5
+	sc := &scenarios.Scenario{Name: "s", Baseline: "a", Targets: []scenarios.Target{
+		{Metric: "snapshot.nosuch.live_heap_bytes", Reduction: &red, Variants: []string{"b"}},
+		{Metric: "pool_hit_rate", Min: &lo, Variants: []string{"a", "b", "c"}},
+	}}
+	got := judgeTargets(sc, res)
+	tests := []struct {
+		target, result int
+		want           string // substring of the reason, "" for a verdict decided on data
+		verdict        string
+	}{
+		{0, 0, "no successful run of b reported snapshot.nosuch.live_heap_bytes", results.Inconclusive},
+		{1, 0, "no successful run of a reported pool_hit_rate", results.Inconclusive},
+		{1, 1, "", results.Pass},
+		{1, 2, "too few runs", results.Inconclusive}, // c's runs all failed: too few, not unreported
+	}
+	for _, tt := range tests {
+		tr := got[tt.target].Results[tt.result]
+		t.Run(fmt.Sprintf("%s/%s", got[tt.target].Metric, tr.Variant), func(t *testing.T) {
+			if tr.Verdict != tt.verdict || !strings.Contains(tr.Reason, tt.want) {
+				t.Errorf("verdict %s, reason %q; want %s with %q", tr.Verdict, tr.Reason, tt.verdict, tt.want)
+			}
+			if tt.want != "" && strings.HasPrefix(tt.want, "no successful") && tr.RunsNeeded != 0 {
+				t.Errorf("runs needed %d for an unreported metric", tr.RunsNeeded)
+			}
+		})
+	}
+}

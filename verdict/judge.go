@@ -21,6 +21,9 @@ const (
 	MethodExact    = "exact"                // both sides (or the one sample) constant
 	MethodMedianCI = "median-ci"            // a max/min bound on the interval of the median
 	MethodNone     = "none"                 // not decided: too few runs or an invalid baseline
+	// MethodUnreported: not decided because the runs finished but none
+	// reported the metric (set by the caller that knows the runs).
+	MethodUnreported = "unreported"
 )
 
 // MinRuns is the fewest runs a side (after dropping failed runs and
