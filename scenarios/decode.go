@@ -1025,6 +1025,14 @@ func (d *decoder) bound(f *field, what, metric string, u Unit, checkUnit bool) (
 		d.errorf(f.use, "%s %s is not a valid %s value for %s; %s", what, describe(n), u, metric, unitSyntax(u))
 		return 0, false
 	}
+	switch {
+	case u == Seconds && v < 0:
+		d.errorf(f.use, "%s %s is negative; %s is a duration, >= 0", what, describe(n), metric)
+		return 0, false
+	case u == Ratio && (v < 0 || v > 1):
+		d.errorf(f.use, "%s %s is outside [0, 1]; %s is a fraction: write 80%% or 0.8", what, describe(n), metric)
+		return 0, false
+	}
 	return v, true
 }
 

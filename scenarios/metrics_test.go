@@ -32,6 +32,10 @@ func TestTargetMetricNames(t *testing.T) {
 		{"kind metric fraction", "{metric: pool_hit_rate, min: 0.8}", metricCatalog{testCatalog}, "", 0.8},
 		{"kind metric without declaration", "{metric: pool_hit_rate, min: 80%}", testCatalog, "unknown metric", 0},
 		{"new RSS metric", "{metric: rss_growth_bytes, max: 4MiB}", testCatalog, "", 4 << 20},
+		{"fraction above one", "{metric: pool_hit_rate, min: 150%}", metricCatalog{testCatalog}, "outside [0, 1]", 0},
+		{"negative fraction", "{metric: pool_hit_rate, min: -0.1}", metricCatalog{testCatalog}, "outside [0, 1]", 0},
+		{"negative duration bound", "{metric: duration_seconds, max: -1s}", testCatalog, "is negative; duration_seconds is a duration", 0},
+		{"zero duration bound", "{metric: gc_pause_total_seconds, max: 0s}", testCatalog, "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
