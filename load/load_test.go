@@ -165,14 +165,19 @@ func TestKeepsUp(t *testing.T) {
 	}
 	var offered, sent float64
 	for _, iv := range s.Intervals {
-		offered += iv.Offered * s.Interval.Seconds()
-		sent += iv.Sent * s.Interval.Seconds()
+		offered += iv.Offered * iv.Width.Seconds()
+		sent += iv.Sent * iv.Width.Seconds()
 	}
 	if math.Round(offered) != 500 || math.Round(sent) != 500 {
 		t.Errorf("intervals hold %v offered and %v sent, want 500 each", offered, sent)
 	}
 	if s.Intervals[0].Offered != 2000 {
 		t.Errorf("first interval offered %v/s, want 2000/s", s.Intervals[0].Offered)
+	}
+	// The last interval covers 50 ms of the 250 ms run: its rates are per
+	// second over those 50 ms, not diluted over a whole 100 ms.
+	if last := s.Intervals[2]; last.Width != 50*time.Millisecond || math.Abs(last.Offered-2000) > 1 {
+		t.Errorf("last interval width %v offered %v/s, want 50ms at 2000/s", last.Width, last.Offered)
 	}
 }
 

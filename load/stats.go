@@ -33,6 +33,7 @@ func quantilesOf(h *hdrhistogram.Histogram) Quantiles {
 // Interval is one bucket of a run's time series.
 type Interval struct {
 	Start     time.Duration // since the run's start
+	Width     time.Duration // time the interval covers: Stats.Interval, or less for one cut short by the run's end
 	Offered   float64       // messages per second due in the interval (the plan)
 	Sent      float64       // messages per second the sender handed out in the interval
 	Completed float64       // messages per second finished in the interval
@@ -100,10 +101,17 @@ func (r *Run) series(end time.Duration) []Interval {
 	n := max((int64(end)+r.interval-1)/r.interval, r.iv.hi.Load()+1)
 	n = min(n, maxIntervals)
 	offered := r.offeredPerInterval(n)
-	perSec := 1e9 / float64(r.interval)
 	out := make([]Interval, n)
 	for i := range out {
-		iv := Interval{Start: time.Duration(int64(i) * r.interval), Offered: offered[i] * perSec}
+		start := int64(i) * r.interval
+		// A rate is a count over the time the interval covers: the run's
+		// last interval may be cut short by its end.
+		width := r.interval
+		if covered := int64(end) - start; covered > 0 && covered < width {
+			width = covered
+		}
+		perSec := 1e9 / float64(width)
+		iv := Interval{Start: time.Duration(start), Width: time.Duration(width), Offered: offered[i] * perSec}
 		if c := r.iv.chunks[i/ivChunkLen].Load(); c != nil {
 			sl := &c[i%ivChunkLen]
 			iv.Sent = float64(sl.sent.Load()) * perSec

@@ -83,6 +83,17 @@ func steps(t, y []float64, w float64) plotter.XYs {
 	return pts
 }
 
+// offers reports whether a series had an offered rate at all (a closed loop
+// sends each message when the previous was accepted and offers none).
+func offers(rates []float64) bool {
+	for _, r := range rates {
+		if r > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // sameOffered reports whether every series offered the same rates (a
 // longer series offering nothing past the end of a shorter one).
 func sameOffered(series []latencySeries) bool {
@@ -150,7 +161,7 @@ func Latency(w io.Writer, s *results.Scenario) error {
 	bottom.Y.Min, bottom.Y.Max = 0, math.Max(maxRate, 1)*(1.15+0.09*float64(len(series)))
 	bottom.Y.Tick.Marker = niceTicks("")
 	oneOffer := sameOffered(series)
-	if oneOffer {
+	if oneOffer && offers(series[0].Offered) {
 		if err := addLine(bottom, steps(series[0].T, series[0].Offered, series[0].Width), -1, 2, true, "offered"); err != nil {
 			return err
 		}
@@ -166,7 +177,7 @@ func Latency(w io.Writer, s *results.Scenario) error {
 		if err := addLine(top, positive(ser.T, ser.P99, ser.Width), i, 1.5, true, name+" p99"); err != nil {
 			return err
 		}
-		if !oneOffer {
+		if !oneOffer && offers(ser.Offered) {
 			if err := addLine(bottom, steps(ser.T, ser.Offered, ser.Width), i, 1.5, true, name+" offered"); err != nil {
 				return err
 			}

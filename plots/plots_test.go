@@ -266,3 +266,23 @@ func TestRenderRun(t *testing.T) {
 		t.Errorf("no error rendering into a missing directory")
 	}
 }
+
+// TestOffers: a closed-loop series (no offered rate) draws no offered line.
+func TestOffers(t *testing.T) {
+	tests := []struct {
+		name string
+		give []float64
+		want bool
+	}{
+		{"closed loop", []float64{0, 0, 0}, false},
+		{"no intervals", nil, false},
+		{"rate-driven", []float64{2000, 2000, 0}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := offers(tt.give); got != tt.want {
+				t.Errorf("offers(%v) = %t, want %t", tt.give, got, tt.want)
+			}
+		})
+	}
+}
