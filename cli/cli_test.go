@@ -37,6 +37,7 @@ func TestCommandsGolden(t *testing.T) {
 		{"list-extra-arg", []string{"list", "x"}, cli.ExitUsage},
 		{"validate-flag-after-args", []string{"validate", "../scenarios/trade-records.yaml", "-h"}, cli.ExitUsage},
 		{"run-flag-after-args", []string{"run", "testdata/e2e/pass.yaml", "-q"}, cli.ExitUsage},
+		{"validate-unknown-flag-after-args", []string{"validate", "../scenarios/trade-records.yaml", "-q"}, cli.ExitUsage},
 		{"run-bad-shard", []string{"run", "-shard", "3/2"}, cli.ExitUsage},
 		{"run-reps-huge", []string{"run", "-out", "testdata/never", "-reps", "2000000000"}, cli.ExitUsage},
 		{"trend-flag-after-args", []string{"trend", "a", "-o", "x"}, cli.ExitUsage},

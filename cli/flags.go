@@ -34,6 +34,11 @@ func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
 		if len(a) < 2 || a[0] != '-' {
 			continue
 		}
+		if name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "="); fs.Lookup(name) == nil && name != "h" && name != "help" {
+			fmt.Fprintf(fs.Output(), "%s: flag provided but not defined: %s (and flags go before the arguments)\n", fs.Name(), a)
+			fs.Usage()
+			return ExitUsage, false
+		}
 		fmt.Fprintf(fs.Output(), "%s: %q comes after the arguments; flags go before them: %s %s\n(put -- before an argument that starts with -)\n",
 			fs.Name(), a, fs.Name(), strings.Join(flagsFirst(fs, rest), " "))
 		return ExitUsage, false
