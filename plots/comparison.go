@@ -80,7 +80,7 @@ func Comparison(w io.Writer, c *results.Comparison) error {
 	d := comparisonOf(c)
 	n := len(d.Rows)
 	h := max(Height, 150+30*n)
-	p := newPlot(d.Title, fmt.Sprintf("change of the median, new vs old (%%, bars capped at ±200%%)\nred: regression beyond ±%g%% (dashed), green: significantly better, grey: ~ no significant change", d.Threshold), "")
+	p := newPlot(d.Title, fmt.Sprintf("change of the median, new vs old (%%, bars capped at ±200%%)\nred: worse beyond the %g%% threshold in the metric's bad direction (dashed), green: significantly better,\nblue: significant change within the threshold, grey: ~ no significant change", d.Threshold), "")
 	p.X.Label.TextStyle.Font.Size = 13
 	if n == 0 {
 		if err := noData(p, "the reports share no scenario, variant and metric"); err != nil {
