@@ -49,7 +49,7 @@ type hotspotRow struct {
 func hotspotsOf(s *results.Scenario) hotspotsData {
 	d := hotspotsData{Title: fmt.Sprintf("%s: where the memory is (median run's heap profile, the code's own lines first)", s.Name)}
 	d.Panels = append(d.Panels,
-		hotspotPanelOf(s, "held at the end (bytes in use: retained)", "in use",
+		hotspotPanelOf(s, "still held after the workload returned (bytes in use)", "in use",
 			func(v results.Variant) []results.Site { return v.TopInUse },
 			func(x results.Site) (int64, float64) { return x.InuseBytes, x.InuseShare }),
 		hotspotPanelOf(s, "allocated during the run (churn)", "allocated",
@@ -152,7 +152,7 @@ func Hotspots(w io.Writer, s *results.Scenario) error {
 func hotspotPlot(s *results.Scenario, d hotspotPanel, title string) (*plot.Plot, error) {
 	p := newPlot(title, d.XLabel, "")
 	if len(d.Rows) == 0 {
-		return p, noData(p, "no lines recorded")
+		return p, noData(p, "no lines recorded (a workload that drops its data before it returns holds none; its snapshots say what it held)")
 	}
 	p.Add(plotter.NewGrid())
 	n := len(d.Rows)
