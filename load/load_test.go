@@ -174,10 +174,11 @@ func TestKeepsUp(t *testing.T) {
 	if s.Intervals[0].Offered != 2000 {
 		t.Errorf("first interval offered %v/s, want 2000/s", s.Intervals[0].Offered)
 	}
-	// The last interval covers 50 ms of the 250 ms run: its rates are per
-	// second over those 50 ms, not diluted over a whole 100 ms.
-	if last := s.Intervals[2]; last.Width != 50*time.Millisecond || math.Abs(last.Offered-2000) > 1 {
-		t.Errorf("last interval width %v offered %v/s, want 50ms at 2000/s", last.Width, last.Offered)
+	// The last interval covers the run's last 50 ms (and until the last
+	// message finished): its rates are per second over that time, not
+	// diluted over a whole 100 ms.
+	if last := s.Intervals[2]; last.Width < 50*time.Millisecond || last.Width > 100*time.Millisecond || last.Offered < 1000 {
+		t.Errorf("last interval width %v offered %v/s, want 50-100ms at about 2000/s", last.Width, last.Offered)
 	}
 }
 
