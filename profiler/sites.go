@@ -401,38 +401,42 @@ func captureHeapProfile() (*profile.Profile, error) {
 // Start, since the process began). Like every Go heap profile it reflects the heap as
 // of the last completed GC cycle: call ForceGC or runtime.GC first for a fresh view.
 func (p *Profiler) TopAllocations(n int) ([]Site, error) {
-	prof, err := p.currentProfile()
+	sites, base, err := p.currentSites()
 	if err != nil {
 		return nil, err
 	}
-	sites, err := sitesFromProfile(prof, 0, p.frames)
-	if err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	base, baseErr := p.baseSites, p.baseErr
-	p.mu.Unlock()
-	if baseErr != nil || base == nil {
+	if base == nil {
 		return rankSites(sites, n), nil
 	}
 	return sitesSince(sites, base, n), nil
+}
+
+// currentSites returns the sites of the current heap profile and the
+// baseline's from Start (nil when there is none or it failed).
+func (p *Profiler) currentSites() (sites, base []Site, err error) {
+	prof, err := p.currentProfile()
+	if err != nil {
+		return nil, nil, err
+	}
+	if sites, err = sitesFromProfile(prof, 0, p.frames); err != nil {
+		return nil, nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.baseErr != nil {
+		return sites, nil, nil
+	}
+	return sites, p.baseSites, nil
 }
 
 // TopInUse returns the n (all if n <= 0) lines holding the most bytes in use
 // beyond what they held at Start, the user's lines first. Like
 // TopAllocations it reflects the heap as of the last completed GC.
 func (p *Profiler) TopInUse(n int) ([]Site, error) {
-	prof, err := p.currentProfile()
+	sites, base, err := p.currentSites()
 	if err != nil {
 		return nil, err
 	}
-	sites, err := sitesFromProfile(prof, 0, p.frames)
-	if err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	base := p.baseSites
-	p.mu.Unlock()
 	if base != nil {
 		sites = sessionSites(sites, base)
 	}
