@@ -137,11 +137,20 @@ func runCompare(stdout, stderr io.Writer, args []string) int {
 	return ExitOK
 }
 
-// reportPaths expands arguments into report.json paths: a report file, a
-// run directory holding report.json, or a directory whose subdirectories are
-// run directories (those without a report.json are skipped).
-func reportPaths(args []string) ([]string, error) {
-	var paths []string
+// reportArg is one report.json an argument stood for.
+type reportArg struct {
+	path  string
+	named bool // the argument was the report file or its run directory itself
+}
+
+// expandReports expands report arguments, in order: a report file as given;
+// a run directory (holding report.json) as its report; any other directory as
+// the report.json files inside it: of its subdirectories (run directories,
+// as in results/runs), or at any depth when deep (CI artifacts nest run
+// directories), skipping hidden directories such as a run's .work-* scratch.
+// A directory with no report is an error.
+func expandReports(args []string, deep bool) ([]reportArg, error) {
+	var out []reportArg
 	var errs []error
 	for _, arg := range args {
 		fi, err := os.Stat(arg)
@@ -150,29 +159,68 @@ func reportPaths(args []string) ([]string, error) {
 			continue
 		}
 		if !fi.IsDir() {
-			paths = append(paths, arg)
+			out = append(out, reportArg{arg, true})
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(arg, results.ReportFile)); err == nil {
-			paths = append(paths, filepath.Join(arg, results.ReportFile))
+		var inside []string
+		if deep {
+			inside, err = reportsBelow(arg)
+		} else if p := filepath.Join(arg, results.ReportFile); fileExists(p) {
+			out = append(out, reportArg{p, true})
 			continue
+		} else {
+			inside, err = reportsIn(arg)
 		}
-		ents, err := os.ReadDir(arg)
-		if err != nil {
+		switch {
+		case err != nil:
 			errs = append(errs, err)
-			continue
-		}
-		found := 0
-		for _, e := range ents {
-			p := filepath.Join(arg, e.Name(), results.ReportFile)
-			if _, err := os.Stat(p); e.IsDir() && err == nil {
-				paths = append(paths, p)
-				found++
-			}
-		}
-		if found == 0 {
+		case len(inside) == 0 && deep:
+			errs = append(errs, fmt.Errorf("%s: no report.json in it or below it", arg))
+		case len(inside) == 0:
 			errs = append(errs, fmt.Errorf("%s: no report.json in it or in its subdirectories", arg))
 		}
+		for _, p := range inside {
+			out = append(out, reportArg{p, false})
+		}
 	}
-	return paths, errors.Join(errs...)
+	return out, errors.Join(errs...)
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// reportsIn returns the report.json files of dir's subdirectories.
+func reportsIn(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		if p := filepath.Join(dir, e.Name(), results.ReportFile); e.IsDir() && fileExists(p) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// reportsBelow returns every report.json under dir at any depth, skipping
+// hidden directories.
+func reportsBelow(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p != dir && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && d.Name() == results.ReportFile {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out, err
 }

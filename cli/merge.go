@@ -6,9 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/memprism/memprism/internal/safeio"
@@ -113,43 +111,14 @@ given twice. Exit status: as 'run' for the merged verdict (0 pass, 1 fail,
 
 // shardReports expands merge's arguments into report.json paths: a report
 // file as given, or every report.json under a directory at any depth (CI
-// artifacts nest run directories: shards/shard-1/<run>/report.json), skipping
-// hidden directories such as a run's .work-* scratch.
+// artifacts nest run directories: shards/shard-1/<run>/report.json).
 func shardReports(args []string) ([]string, error) {
-	var paths []string
-	var errs []error
-	for _, arg := range args {
-		fi, err := os.Stat(arg)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if !fi.IsDir() {
-			paths = append(paths, arg)
-			continue
-		}
-		found := 0
-		err = filepath.WalkDir(arg, func(p string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && p != arg && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			if !d.IsDir() && d.Name() == results.ReportFile {
-				paths = append(paths, p)
-				found++
-			}
-			return nil
-		})
-		switch {
-		case err != nil:
-			errs = append(errs, err)
-		case found == 0:
-			errs = append(errs, fmt.Errorf("%s: no report.json in it or below it", arg))
-		}
+	found, err := expandReports(args, true)
+	paths := make([]string, len(found))
+	for i, f := range found {
+		paths[i] = f.path
 	}
-	return paths, errors.Join(errs...)
+	return paths, err
 }
 
 // copyFile copies src to dst atomically. src is what a report points at:

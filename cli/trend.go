@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -103,27 +102,13 @@ func runTrend(stdout, stderr io.Writer, args []string) int {
 // directories given directly; found are the report.json files of the run
 // directories inside a directory given (such as results/runs).
 func trendPaths(args []string) (named, found []string, err error) {
-	var errs []error
-	for _, arg := range args {
-		fi, err := os.Stat(arg)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+	reps, err := expandReports(args, false)
+	for _, r := range reps {
+		if r.named {
+			named = append(named, r.path)
+		} else {
+			found = append(found, r.path)
 		}
-		if !fi.IsDir() {
-			named = append(named, arg)
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(arg, results.ReportFile)); err == nil {
-			named = append(named, filepath.Join(arg, results.ReportFile))
-			continue
-		}
-		ps, err := reportPaths([]string{arg})
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		found = append(found, ps...)
 	}
-	return named, found, errors.Join(errs...)
+	return named, found, err
 }
