@@ -51,34 +51,35 @@ func writeSitesMD(b *bytes.Buffer, s *Scenario) {
 		alloc = alloc || len(v.TopAllocations) > 0
 	}
 	if inuse {
-		b.WriteString("### Held at the end (bytes in use, retained)\n\nLines of the code under test first; a library line only where no line of it was in the stacks.\n\n" +
-			"| variant | line | in use | objects | share |\n|---|---|---:|---:|---:|\n")
-		for _, v := range s.Variants {
-			attributed := anyUser(v.TopInUse) || anyUser(v.TopAllocations)
-			for i, site := range v.TopInUse {
-				if i == TopSitesShown {
-					break
-				}
-				fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", v.Name, siteWhere(site.Function, site.File, site.Line, site.User, attributed, site.Via),
-					FormatBytes(float64(site.InuseBytes)), formatCount(float64(site.InuseObjects)), trimPct(site.InuseShare))
-			}
-		}
-		b.WriteString("\n")
+		writeSiteTable(b, s, "### Held at the end (bytes in use, retained)\n\nLines of the code under test first; a library line only where no line of it was in the stacks.\n\n"+
+			"| variant | line | in use | objects | share |\n|---|---|---:|---:|---:|\n",
+			func(v Variant) []Site { return v.TopInUse },
+			func(x Site) (int64, int64, float64) { return x.InuseBytes, x.InuseObjects, x.InuseShare })
 	}
 	if alloc {
-		b.WriteString("### Allocated (churn)\n\n| variant | line | allocated | objects | share |\n|---|---|---:|---:|---:|\n")
-		for _, v := range s.Variants {
-			attributed := anyUser(v.TopInUse) || anyUser(v.TopAllocations)
-			for i, site := range v.TopAllocations {
-				if i == TopSitesShown {
-					break
-				}
-				fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", v.Name, siteWhere(site.Function, site.File, site.Line, site.User, attributed, site.Via),
-					FormatBytes(float64(site.AllocBytes)), formatCount(float64(site.AllocObjects)), trimPct(site.Share))
-			}
-		}
-		b.WriteString("\n")
+		writeSiteTable(b, s, "### Allocated (churn)\n\n| variant | line | allocated | objects | share |\n|---|---|---:|---:|---:|\n",
+			func(v Variant) []Site { return v.TopAllocations },
+			func(x Site) (int64, int64, float64) { return x.AllocBytes, x.AllocObjects, x.Share })
 	}
+}
+
+// writeSiteTable writes one ranking of s's variants (the sites ranked picks,
+// at most TopSitesShown each) under head, with bytes, objects and share as
+// figures gives them.
+func writeSiteTable(b *bytes.Buffer, s *Scenario, head string, ranked func(Variant) []Site, figures func(Site) (int64, int64, float64)) {
+	b.WriteString(head)
+	for _, v := range s.Variants {
+		attributed := anyUser(v.TopInUse) || anyUser(v.TopAllocations)
+		for i, site := range ranked(v) {
+			if i == TopSitesShown {
+				break
+			}
+			bytes, objects, share := figures(site)
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", v.Name, siteWhere(site.Function, site.File, site.Line, site.User, attributed, site.Via),
+				FormatBytes(float64(bytes)), formatCount(float64(objects)), trimPct(share))
+		}
+	}
+	b.WriteString("\n")
 }
 
 // writeChangedMD writes, per variant, the lines whose held and allocated
