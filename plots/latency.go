@@ -220,6 +220,19 @@ func addLine(p *plot.Plot, pts plotter.XYs, i int, width float64, dashed bool, l
 	}
 	p.Add(l)
 	p.Legend.Add(legend, l)
+	if len(pts) < 3 && l.StepStyle == plotter.NoStep {
+		// A run shorter than a few intervals has too few points for a
+		// visible line: mark them (filled for p50, a ring for dashed p99).
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return fmt.Errorf("latency chart %s: %w", legend, err)
+		}
+		sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = l.Color, px(5), draw.CircleGlyph{}
+		if dashed {
+			sc.GlyphStyle.Shape = draw.RingGlyph{}
+		}
+		p.Add(sc)
+	}
 	return nil
 }
 
