@@ -153,6 +153,8 @@ type Run struct {
 	// Overloaded marks a rate-driven run whose achieved rate was below 95%
 	// of the offered rate.
 	Overloaded bool `json:"overloaded,omitempty"`
+
+	bad []badValue // metric values UnmarshalJSON could not read as numbers
 }
 
 // Failed reports whether the run did not finish cleanly; its metrics are not counted.

@@ -13,7 +13,7 @@ import (
 const maxProblems = 20
 
 // ErrInvalidReport is wrapped by Validate (and so by DecodeReport and
-// ReadReport) when a report holds a name that memprism would not write.
+// ReadReport) when a report holds a name or a figure that memprism would not write.
 var ErrInvalidReport = errors.New("invalid report")
 
 // Validate checks every name a reader takes from r into file names or onto a
@@ -21,8 +21,12 @@ var ErrInvalidReport = errors.New("invalid report")
 // names, metric names, baselines, the characters of verdicts and leak
 // severities, and heap
 // profile paths (a plain file name in the run directory, ending in .pprof,
-// one per variant). It returns every problem (at most twenty), each naming
-// where in the report it is, joined and wrapping ErrInvalidReport.
+// one per variant). It checks every figure of the runs, leak-probe runs and
+// summaries against what its metric can take (metric.Info.Allowed: never
+// negative for sizes, counts, times and rates, [0, 1] for fractions, at most
+// what the source can hold), and that each run's metric values were numbers.
+// It returns every problem (at most twenty), each naming where in the report
+// it is (scenario, variant, run, metric), joined and wrapping ErrInvalidReport.
 func Validate(r *Report) error {
 	v := validator{}
 	v.word("verdict", r.Verdict)
@@ -61,6 +65,7 @@ func Validate(r *Report) error {
 					v.add("%s.summary: %v", vat, err)
 				}
 			}
+			v.values(vat, s, va)
 			if va.Leak != nil {
 				v.word(vat+".leak.severity", va.Leak.Severity)
 			}

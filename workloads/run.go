@@ -173,7 +173,9 @@ type Value struct {
 // cache's size). The name must be declared by the kind (Kind.Metrics) with
 // the same unit and direction, so scenarios can target it; a later call for
 // the same name replaces the value. Misuse (undeclared name, other unit or
-// direction, NaN or infinity) is recorded as an error of the run (Err).
+// direction, NaN or infinity, a value outside what its unit allows:
+// negative, or a ratio beyond [0, 1], see metric.Info.Allowed) is recorded
+// as an error of the run (Err).
 func (r *Run) Metric(name string, value float64, unit metric.Unit, dir metric.Direction) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -188,6 +190,10 @@ func (r *Run) Metric(name string, value float64, unit metric.Unit, dir metric.Di
 		return
 	case value != value || value > 1e308 || value < -1e308:
 		r.errs = append(r.errs, fmt.Errorf("metric %q: value %v is not finite", name, value))
+		return
+	case info.CheckValue(value) != nil:
+		// Report readers refuse such a figure (results.Validate).
+		r.errs = append(r.errs, fmt.Errorf("metric %q: %w", name, info.CheckValue(value)))
 		return
 	}
 	if r.custom == nil {

@@ -65,6 +65,8 @@ func TestRunHandleMisuse(t *testing.T) {
 		{"undeclared", func(r *Run) { r.Metric("nope", 1, metric.Count, metric.LowerIsBetter) }, "not declared"},
 		{"other unit", func(r *Run) { r.Metric("hit_rate", 1, metric.Count, metric.HigherIsBetter) }, "declared in ratio"},
 		{"not finite", func(r *Run) { r.Metric("hit_rate", inf(), metric.Ratio, metric.HigherIsBetter) }, "not finite"},
+		{"ratio above one", func(r *Run) { r.Metric("hit_rate", 1.5, metric.Ratio, metric.HigherIsBetter) }, "1.5 is out of range for hit_rate: allowed ratio in [0, 1]"},
+		{"negative ratio", func(r *Run) { r.Metric("hit_rate", -0.1, metric.Ratio, metric.HigherIsBetter) }, "-0.1 is negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

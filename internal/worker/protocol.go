@@ -140,7 +140,7 @@ func decodeJob(r io.Reader) (Job, error) {
 }
 
 // decodeResult reads and checks a worker's result: the protocol version,
-// finite metrics, and a timeline whose series have one value per time.
+// finite metrics within what each catalogue metric can take, and a timeline whose series have one value per time.
 func decodeResult(r io.Reader) (*Result, error) {
 	var res Result
 	if err := decodeStrict(r, MaxResultSize, "result", &res); err != nil {
@@ -152,6 +152,12 @@ func decodeResult(r io.Reader) (*Result, error) {
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf("result: metric %s is %v", name, v)
+		}
+		// A figure report readers would refuse (a negative size, 1e308 bytes) is a fault here.
+		if m, ok := metric.Lookup(name); ok {
+			if err := m.CheckValue(v); err != nil {
+				return nil, fmt.Errorf("result: metric %s: %w", name, err)
+			}
 		}
 	}
 	tl := res.Timeline

@@ -1,0 +1,150 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/memprism/memprism/internal/names"
+	"github.com/memprism/memprism/metric"
+)
+
+// badValue is a metric value of a run that is not a JSON number a float64
+// holds (null, a string such as "NaN", 1e400), kept by Run.UnmarshalJSON so
+// that Validate can say where it is.
+type badValue struct {
+	metric string
+	raw    string // the JSON text, cut to 40 bytes
+	why    string
+}
+
+// UnmarshalJSON decodes a run. A metric value that is not a number (null,
+// which encoding/json would read as 0, or a string such as "NaN") or does
+// not fit a float64 (1e400) is left out of Metrics and remembered, so that
+// Validate refuses the report naming the run and the metric.
+func (r *Run) UnmarshalJSON(b []byte) error {
+	type plain Run // without the method
+	var aux struct {
+		*plain
+		Metrics map[string]json.RawMessage `json:"metrics"`
+	}
+	aux.plain = (*plain)(r)
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	r.Metrics, r.bad = nil, nil
+	if aux.Metrics == nil {
+		return nil
+	}
+	r.Metrics = make(map[string]float64, len(aux.Metrics))
+	for name, raw := range aux.Metrics {
+		raw = bytes.TrimSpace(raw)
+		var why string
+		switch {
+		case len(raw) == 0 || bytes.Equal(raw, []byte("null")):
+			why = "is not a number"
+		case raw[0] == '"' || raw[0] == '{' || raw[0] == '[' || raw[0] == 't' || raw[0] == 'f':
+			why = "is not a number"
+		default:
+			x, err := strconv.ParseFloat(string(raw), 64)
+			if err != nil {
+				why = "does not fit a float64 (at most ±1.8e308)"
+				break
+			}
+			r.Metrics[name] = x
+			continue
+		}
+		shown := string(raw)
+		if len(shown) > 40 {
+			shown = shown[:37] + "..."
+		}
+		r.bad = append(r.bad, badValue{metric: name, raw: shown, why: why})
+	}
+	sort.Slice(r.bad, func(i, j int) bool { return r.bad[i].metric < r.bad[j].metric })
+	return nil
+}
+
+// values checks the figures of a variant's runs, leak-probe runs and
+// summary against what each metric can take (metric.Info.Allowed): a
+// negative size, count, time or rate, a fraction beyond [0, 1] or a figure
+// past what its source can hold did not come from a run. at is the
+// variant's place in the report.
+func (v *validator) values(at string, s *Scenario, va *Variant) {
+	info := func(name string) (metric.Info, bool) {
+		if names.CheckMetric(name) != nil {
+			return metric.Info{}, false // reported by metricKeys
+		}
+		return s.MetricInfo(name)
+	}
+	runs := func(field string, rs []Run) {
+		for k := range rs {
+			run := &rs[k]
+			for _, b := range run.bad {
+				v.add("%s %s[%d].metrics.%s: %s %s; allowed: a number", at, field, k, b.metric, safeQuote(b.raw), b.why)
+			}
+			for _, name := range sortedKeys(run.Metrics) {
+				m, ok := info(name)
+				if !ok {
+					continue
+				}
+				if err := m.CheckValue(run.Metrics[name]); err != nil {
+					v.add("%s %s[%d].metrics.%s: %v", at, field, k, name, err)
+				}
+			}
+		}
+	}
+	runs("runs", va.Runs)
+	runs("leak_probe_runs", va.LeakProbeRuns)
+	for _, name := range sortedKeys(va.Summary) {
+		m, ok := info(name)
+		if !ok {
+			continue
+		}
+		sum := va.Summary[name]
+		for _, f := range []struct {
+			field string
+			x     float64
+		}{{"median", sum.Median}, {"mean", sum.Mean}, {"min", sum.Min}, {"max", sum.Max}, {"ci_low", sum.CILow}, {"ci_high", sum.CIHigh}} {
+			if sum.N == 0 && f.x == 0 {
+				continue
+			}
+			if err := m.CheckValue(f.x); err != nil {
+				v.add("%s summary.%s.%s: %v", at, name, f.field, err)
+			}
+		}
+		if err := summaryShape(sum, m.Allowed()); err != nil {
+			v.add("%s summary.%s: %v", at, name, err)
+		}
+	}
+}
+
+// summaryShape checks what holds of every summary: n >= 0, a deviation in
+// [0, the range's width], a confidence in [0, 1].
+func summaryShape(s Summary, r metric.Range) error {
+	var errs []error
+	if s.N < 0 {
+		errs = append(errs, fmt.Errorf("n %d is negative; allowed: a run count >= 0", s.N))
+	}
+	if !(s.Stddev >= 0 && s.Stddev <= r.Max-r.Min) {
+		errs = append(errs, fmt.Errorf("stddev %g is out of range; allowed: [0, %g]", s.Stddev, r.Max-r.Min))
+	}
+	if !(s.CIConfidence >= 0 && s.CIConfidence <= 1) {
+		errs = append(errs, fmt.Errorf("ci_confidence %g is out of range; allowed: [0, 1]", s.CIConfidence))
+	}
+	return errors.Join(errs...)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// safeQuote quotes JSON text from a report for an error message.
+func safeQuote(s string) string { return strconv.Quote(s) }
