@@ -663,6 +663,13 @@ func (d *decoder) intValue(n *yaml.Node) (int, error) {
 	return 0, fmt.Errorf("%s is out of range: integers must lie in [%d, %d]", n.Value, math.MinInt, math.MaxInt)
 }
 
+// wholeOutside reports whether text is a whole number outside [lo, hi]
+// written as a float (1e19), which is a range mistake, not a type mistake.
+func wholeOutside(text string, lo, hi int) bool {
+	f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(text), "_", ""), 64)
+	return err == nil && f == math.Trunc(f) && (f < float64(lo) || f > float64(hi))
+}
+
 // yamlMsg strips yaml.v3's prefixes from a decode error.
 func yamlMsg(err error) string {
 	var te *yaml.TypeError
@@ -675,11 +682,13 @@ func yamlMsg(err error) string {
 // integer reads an integer setting and checks it against [lo, hi].
 func (d *decoder) integer(f *field, what string, lo, hi int) (int, bool) {
 	n := f.val
-	if n.Kind != yaml.ScalarNode || (n.ShortTag() != intTag && !(n.ShortTag() == floatTag && looksInteger(n.Value))) {
+	if n.Kind != yaml.ScalarNode || (n.ShortTag() != intTag && !(n.ShortTag() == floatTag && (looksInteger(n.Value) || wholeOutside(n.Value, lo, hi))) && !numberOverflows(n.Value)) {
 		d.errorf(f.use, "%s must be an integer in [%d, %d], got %s", what, lo, hi, describe(n))
 		return 0, false
 	}
-	if n.ShortTag() == floatTag {
+	if n.ShortTag() != intTag {
+		// An integer past int64 (YAML reads it as a float), a whole float,
+		// or a number past any float (1e400, which YAML reads as text).
 		d.errorf(f.use, "%s %s is out of range: it must be an integer in [%d, %d]", what, n.Value, lo, hi)
 		return 0, false
 	}
@@ -694,9 +703,17 @@ func (d *decoder) integer(f *field, what string, lo, hi int) (int, bool) {
 // durationSyntax is the part of duration errors that says what is allowed.
 const durationSyntax = "durations use Go syntax (time.ParseDuration), e.g. 250us, 1ms, 1.5s, 1m30s"
 
+// durationText is Go's duration syntax (time.ParseDuration).
+var durationText = regexp.MustCompile(`^[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
 func parseDuration(text string) (time.Duration, error) {
-	dur, err := time.ParseDuration(strings.TrimSpace(text))
-	if err != nil {
+	t := strings.TrimSpace(text)
+	dur, err := time.ParseDuration(t)
+	switch {
+	case err != nil && durationText.MatchString(t):
+		// Written as a duration, refused: longer than time.Duration holds.
+		return 0, outOfRange(fmt.Sprintf("%q is out of range: durations are at most 2562047h47m16.854775807s (about 292 years)", text))
+	case err != nil:
 		return 0, fmt.Errorf("%q is not a duration; %s", text, durationSyntax)
 	}
 	return dur, nil
@@ -1021,16 +1038,28 @@ func (d *decoder) bound(f *field, what, metric string, u Unit, checkUnit bool) (
 	} else {
 		v, err = parseMetricValue(u, n.Value, tag)
 	}
-	if err != nil {
+	var oor outOfRange
+	switch {
+	case errors.As(err, &oor):
+		d.errorf(f.use, "%s for %s: %v", what, metric, err)
+		return 0, false
+	case err != nil && (u == Bytes || u == BytesPerSecond) && strings.HasPrefix(strings.TrimSpace(n.Value), "-"):
+		d.errorf(f.use, "%s %s is negative; a size in a target is >= 0", what, n.Value)
+		return 0, false
+	case err != nil:
 		d.errorf(f.use, "%s %s is not a valid %s value for %s; %s", what, describe(n), u, metric, unitSyntax(u))
 		return 0, false
-	}
-	switch {
 	case u == Seconds && v < 0:
 		d.errorf(f.use, "%s %s is negative; %s is a duration, >= 0", what, describe(n), metric)
 		return 0, false
 	case u == Ratio && (v < 0 || v > 1):
 		d.errorf(f.use, "%s %s is outside [0, 1]; %s is a fraction: write 80%% or 0.8", what, describe(n), metric)
+		return 0, false
+	}
+	// No run reports a value outside the metric's range (metric.Info.Allowed),
+	// so a bound past it could never be met, or always would be.
+	if err := checkAllowed(metric, u, v); err != nil {
+		d.errorf(f.use, "%s %v", what, err)
 		return 0, false
 	}
 	return v, true

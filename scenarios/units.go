@@ -74,7 +74,7 @@ func ParseSize(s string) (Size, error) {
 	r.Add(r, big.NewRat(1, 2))
 	n := new(big.Int).Quo(r.Num(), r.Denom())
 	if !n.IsInt64() {
-		return 0, fmt.Errorf("size %q is too large; the maximum is %d bytes (about 8EiB)", s, int64(math.MaxInt64))
+		return 0, outOfRange(fmt.Sprintf("size %q is too large; the maximum is %d bytes (about 8EiB)", s, int64(math.MaxInt64)))
 	}
 	return Size(n.Int64()), nil
 }
@@ -257,7 +257,28 @@ func parseMetricValue(u Unit, text, tag string) (float64, error) {
 	return parseFiniteFloat(text)
 }
 
+// checkAllowed returns an error when v is not a value the named metric of
+// unit u can take (metric.Info.Allowed).
+func checkAllowed(name string, u Unit, v float64) error {
+	return metric.Info{Name: name, Unit: u}.CheckValue(v)
+}
+
+// outOfRange is the error of a value written in its type's syntax but past
+// what the type holds (1e400, 300000000h, 99999999TiB).
+type outOfRange string
+
+func (e outOfRange) Error() string { return string(e) }
+
+// numberOverflows reports whether text is a number too large for a float64 (1e400).
+func numberOverflows(text string) bool {
+	f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(text), "_", ""), 64)
+	return errors.Is(err, strconv.ErrRange) && math.IsInf(f, 0)
+}
+
 func parseFiniteFloat(text string) (float64, error) {
+	if numberOverflows(text) {
+		return 0, outOfRange(fmt.Sprintf("%q is out of range: numbers are at most ±1.8e308", text))
+	}
 	f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(text), "_", ""), 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, fmt.Errorf("%q: %w", text, errNotNumber)

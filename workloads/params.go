@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -148,6 +149,9 @@ func asInt(v any) (int64, bool) {
 }
 
 func (s ParamSpec) normalize(value any) (any, error) {
+	if err := s.rangeErr(value); err != nil {
+		return nil, err
+	}
 	switch s.Type {
 	case Int:
 		if n, ok := asInt(value); ok {
@@ -203,7 +207,126 @@ func (s ParamSpec) normalize(value any) (any, error) {
 		}
 		return nil, fmt.Errorf("param %q must be a size such as 512KiB, 5MiB, 1GB or bytes, got %s", s.Name, describe(value))
 	}
+	if x, ok := value.(string); ok && s.Type != String && isNumber(x) {
+		return nil, fmt.Errorf("%w; write the number without quotes", s.typeErr(value))
+	}
 	return nil, s.typeErr(value)
+}
+
+// Largest values of the numeric param types, for range errors.
+const (
+	maxDurationText = "2562047h47m16.854775807s, about 292 years" // math.MaxInt64 nanoseconds
+	maxSizeText     = "8EiB, 9223372036854775807 bytes"           // math.MaxInt64 bytes
+)
+
+// rangeErr returns an error when value is a number written in the param's
+// syntax but beyond what its type can hold: an int past int64 (1e19,
+// 99999999999999999999, or 1e400, which YAML reads as text because no
+// float holds it), a float past ±1.8e308, a duration past about 292 years
+// (300000000h), a size past 8EiB (99999999TiB). The error names the value,
+// the type's limit and the param's own allowed range.
+func (s ParamSpec) rangeErr(value any) error {
+	var text, limit string
+	switch s.Type {
+	case Int:
+		text, limit = outOfInt(value), "an int (a 64-bit integer)"
+	case Float:
+		if x, ok := value.(string); ok && floatOverflows(x) {
+			text, limit = strings.TrimSpace(x), "a float (at most ±1.8e308)"
+		}
+	case Duration:
+		if x, ok := value.(string); ok && durationOverflows(x) {
+			text, limit = strings.TrimSpace(x), "a duration (at most "+maxDurationText+")"
+		}
+	case Size:
+		if x, ok := value.(string); ok {
+			if _, err := ParseSize(x); errors.Is(err, errSizeRange) || (err != nil && floatOverflows(x)) {
+				text = strings.TrimSpace(x)
+			}
+		} else {
+			text = outOfInt(value)
+		}
+		limit = "a size (at most " + maxSizeText + ")"
+	}
+	if text == "" {
+		return nil
+	}
+	return fmt.Errorf("param %q is %s, out of range for %s; allowed: %s", s.Name, text, limit, s.allowedRange())
+}
+
+// allowedRange says which values the param takes: its bounds, or its type's range.
+func (s ParamSpec) allowedRange() string {
+	if s.bounded() {
+		what := map[ParamType]string{Int: "integers", Float: "numbers", Duration: "durations", Size: "sizes"}[s.Type]
+		return fmt.Sprintf("%s in [%s, %s]", what, fmtBound(s.Min, s.Type), fmtBound(s.Max, s.Type))
+	}
+	switch s.Type {
+	case Int:
+		return fmt.Sprintf("integers in [%d, %d]", int64(math.MinInt64), int64(math.MaxInt64))
+	case Float:
+		return "finite numbers"
+	case Duration:
+		return "durations up to " + maxDurationText
+	}
+	return "sizes from 0 to " + maxSizeText
+}
+
+// outOfInt returns the text of value when it is a whole number that no
+// int64 holds (a float, an unsigned integer, or a numeric string such as
+// "1e400"), else "".
+func outOfInt(value any) string {
+	switch x := value.(type) {
+	case float64:
+		if math.IsInf(x, 0) || x == math.Trunc(x) && math.Abs(x) >= 1<<63 {
+			return strconv.FormatFloat(x, 'g', -1, 64)
+		}
+	case float32:
+		return outOfInt(float64(x))
+	case uint:
+		if uint64(x) > math.MaxInt64 {
+			return strconv.FormatUint(uint64(x), 10)
+		}
+	case uint64:
+		if x > math.MaxInt64 {
+			return strconv.FormatUint(x, 10)
+		}
+	case string:
+		t := strings.TrimSpace(x)
+		if _, err := strconv.ParseInt(strings.ReplaceAll(t, "_", ""), 10, 64); errors.Is(err, strconv.ErrRange) {
+			return t
+		}
+		f, err := strconv.ParseFloat(t, 64)
+		if errors.Is(err, strconv.ErrRange) && math.IsInf(f, 0) || err == nil && f == math.Trunc(f) && math.Abs(f) >= 1<<63 {
+			return t
+		}
+	}
+	return ""
+}
+
+// isNumber reports whether text is a number as YAML or Go writes one.
+func isNumber(text string) bool {
+	_, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	return err == nil || errors.Is(err, strconv.ErrRange)
+}
+
+// floatOverflows reports whether text is a number too large for a float64 (1e400).
+func floatOverflows(text string) bool {
+	f, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	return errors.Is(err, strconv.ErrRange) && math.IsInf(f, 0)
+}
+
+// durationText is Go's duration syntax (time.ParseDuration).
+var durationText = regexp.MustCompile(`^[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
+// durationOverflows reports whether text is written as a Go duration but
+// time.ParseDuration refuses it, which then means it is too long.
+func durationOverflows(text string) bool {
+	t := strings.TrimSpace(text)
+	if !durationText.MatchString(t) {
+		return false
+	}
+	_, err := time.ParseDuration(t)
+	return err != nil
 }
 
 // check tests a normalized value against the bounds and the enum.
@@ -225,6 +348,9 @@ func (s ParamSpec) check(v any) error {
 	switch x := v.(type) {
 	case int64:
 		f, shown = float64(x), strconv.FormatInt(x, 10)
+		if s.Type == Size {
+			shown = sizeText(f)
+		}
 	case float64:
 		f, shown = x, strconv.FormatFloat(x, 'g', -1, 64)
 	case time.Duration:
@@ -240,10 +366,27 @@ func (s ParamSpec) check(v any) error {
 }
 
 func fmtBound(b float64, t ParamType) string {
-	if t == Duration {
+	switch t {
+	case Duration:
 		return time.Duration(b * float64(time.Second)).String()
+	case Size:
+		return sizeText(b)
 	}
 	return strconv.FormatFloat(b, 'f', -1, 64)
+}
+
+// sizeText writes a size bound in the largest binary unit that divides it
+// (1TiB, 4KiB), else in bytes (1000B).
+func sizeText(b float64) string {
+	for _, u := range []struct {
+		suffix string
+		mult   float64
+	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if b >= u.mult && b == math.Trunc(b/u.mult)*u.mult {
+			return strconv.FormatFloat(b/u.mult, 'f', -1, 64) + u.suffix
+		}
+	}
+	return strconv.FormatFloat(b, 'f', -1, 64) + "B"
 }
 
 var sizeUnits = []struct {
@@ -254,6 +397,9 @@ var sizeUnits = []struct {
 	{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
 	{"kB", 1e3}, {"B", 1},
 }
+
+// errSizeRange is wrapped by ParseSize for a size past math.MaxInt64 bytes.
+var errSizeRange = errors.New("out of range: at most " + maxSizeText)
 
 // ParseSize parses a byte size: a plain integer, or a number with one of the
 // suffixes B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers
@@ -280,8 +426,11 @@ func ParseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("invalid size %q: want bytes or a number with B, KB, MB, GB, KiB, MiB or GiB", s)
 	}
 	v := f * mult
-	if v < 0 || v >= math.MaxInt64 || math.IsNaN(v) {
-		return 0, fmt.Errorf("size %q out of range", s)
+	if v < 0 || math.IsNaN(v) {
+		return 0, fmt.Errorf("size %q is negative", s)
+	}
+	if v >= math.MaxInt64 {
+		return 0, fmt.Errorf("size %q: %w", s, errSizeRange)
 	}
 	return int64(math.Round(v)), nil
 }

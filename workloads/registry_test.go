@@ -153,7 +153,7 @@ func TestCheckParam(t *testing.T) {
 		{"size text", "chunk", "512KiB", ""},
 		{"size int", "chunk", 4096, ""},
 		{"size json float", "chunk", float64(4096), ""},
-		{"size too small", "chunk", "8B", `param "chunk" must be in [16, 1073741824], got 8`},
+		{"size too small", "chunk", "8B", `param "chunk" must be in [16B, 1GiB], got 8B`},
 		{"size bad text", "chunk", "lots", `param "chunk" must be a size such as 512KiB, 5MiB, 1GB or bytes, got string "lots"`},
 		{"unknown param", "x", 1, `unknown param "x" for kind trade-churn; allowed: chunk, duration, label, layout, ratio, trades, verbose`},
 	}
