@@ -144,28 +144,6 @@ func TestTotalAllocObjectsMatchesMemStats(t *testing.T) {
 	}
 }
 
-func TestParseUint(t *testing.T) {
-	tests := []struct {
-		give     string
-		want     uint64
-		wantRest string
-		ok       bool
-	}{
-		{"123 456", 123, " 456", true},
-		{"  7\n", 7, "\n", true},
-		{"x", 0, "x", false},
-		{"", 0, "", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.give, func(t *testing.T) {
-			v, rest, ok := parseUint([]byte(tt.give))
-			if v != tt.want || string(rest) != tt.wantRest || ok != tt.ok {
-				t.Errorf("parseUint(%q) = %d %q %v", tt.give, v, rest, ok)
-			}
-		})
-	}
-}
-
 func TestForceGC(t *testing.T) {
 	p := New(Options{})
 	allocateForTest(256, 16<<10) // 4 MiB
