@@ -13,6 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/memprism/memprism/harness"
 	"github.com/memprism/memprism/plots"
@@ -377,13 +378,18 @@ func shortCommit(c string) string {
 	return results.ShortCommit(c)
 }
 
-// oneLine returns the first line of s, cut to n characters.
+// oneLine returns the first line of s, cut to at most n bytes at a rune
+// boundary (a cut rune would print as escaped bytes).
 func oneLine(s string, n int) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
 	if len(s) > n {
-		s = s[:n-3] + "..."
+		cut := n - 3
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
 	return s
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/memprism/memprism/internal/safeio"
 )
 
 // TopSitesShown is how many allocation sites per variant summary.md lists.
@@ -15,6 +17,7 @@ const TopSitesShown = 5
 // scenario (targeted and key metrics, each variant's median ± interval,
 // change vs baseline, p and verdict), leaks, top allocation sites,
 // recommendations, and the scenario's charts linked by relative path.
+// Control and format characters in it are escaped as safeio.Text does.
 func WriteMarkdown(w io.Writer, r *Report) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# memprism report: %s\n\n", strings.ToUpper(orDash(r.Verdict)))
@@ -44,8 +47,14 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		"with its 95% Moses interval (the Mann-Whitney test inverted; at least 4 runs a side). Targets pass only when the whole interval " +
 		"clears the target line, fail when it lies wholly short of it, and are inconclusive otherwise. " +
 		"`p`: Mann-Whitney U against the baseline, `~` not significant at α = 0.05.\n")
-	_, err := w.Write(b.Bytes())
-	return err
+	// Free text from the runs (an error, a profile's function name) is
+	// escaped like everything memprism prints, so `cat summary.md` at a
+	// terminal shows it as text.
+	sw := safeio.NewWriter(w, "\n")
+	if _, err := sw.Write(b.Bytes()); err != nil {
+		return err
+	}
+	return sw.Flush()
 }
 
 func writeEnv(b *bytes.Buffer, r *Report) {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/memprism/memprism/internal/names"
+	"github.com/memprism/memprism/internal/safeio"
 	"github.com/memprism/memprism/metric"
 )
 
@@ -83,7 +84,7 @@ func (v *validator) values(at string, s *Scenario, va *Variant) {
 		for k := range rs {
 			run := &rs[k]
 			for _, b := range run.bad {
-				v.add("%s %s[%d].metrics.%s: %s %s; allowed: a number", at, field, k, b.metric, safeQuote(b.raw), b.why)
+				v.add("%s %s[%d].metrics.%s: %s %s; allowed: a number", at, field, k, b.metric, safeio.Quote(b.raw), b.why)
 			}
 			for _, name := range sortedKeys(run.Metrics) {
 				m, ok := info(name)
@@ -145,6 +146,3 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
-
-// safeQuote quotes JSON text from a report for an error message.
-func safeQuote(s string) string { return strconv.Quote(s) }

@@ -116,3 +116,22 @@ func setRunMetric(t *testing.T, report []byte, name, raw string) []byte {
 	}
 	return out
 }
+
+// TestMarkdownEscapes checks that free text from the runs (a variant's
+// error, a run's error) reaches summary.md escaped as everything memprism
+// prints is, so `cat summary.md` cannot drive the terminal.
+func TestMarkdownEscapes(t *testing.T) {
+	r := loadFixture(t)
+	r.Scenarios[0].Variants[1].Error = "worker said \x1b]0;owned\x07\x1b[2J and \u202eevil"
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	if strings.ContainsAny(got, "\x1b\x07\u202e") {
+		t.Errorf("summary.md holds raw control characters")
+	}
+	if want := `worker said \x1b]0;owned\a\x1b[2J and \u202eevil`; !strings.Contains(got, want) {
+		t.Errorf("summary.md lacks %s", want)
+	}
+}

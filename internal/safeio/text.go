@@ -3,31 +3,39 @@ package safeio
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
-// unsafeRune reports whether r must not reach a terminal raw: control
-// characters (C0, DEL, C1, which start escape sequences) and the Unicode
-// bidirectional controls that reorder what is shown.
-func unsafeRune(r rune) bool {
-	switch {
-	case unicode.IsControl(r):
-		return true
-	case r == 0x061C, r == 0x200E, r == 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
-		return true
-	}
-	return false
-}
+// unsafeRune reports whether r must not reach a terminal raw: exactly the
+// runes Go's %q and strconv.Quote escape (strconv.IsPrint is false):
+// control characters (C0, DEL, C1, which start escape sequences), format
+// characters such as the Unicode bidirectional controls that reorder what
+// is shown and the zero-width ones that hide text, separators other than
+// the ASCII space, and unassigned code points.
+func unsafeRune(r rune) bool { return !strconv.IsPrint(r) }
 
-// Text returns s with every control character, bidirectional control and
-// invalid UTF-8 byte escaped as Go does in quoted strings (\x1b, \u202e,
-// \xff), so that text from outside input prints as what it is. Safe text is
-// returned unchanged.
+// Text returns s with every rune Go's %q escapes (control characters,
+// bidirectional and other format characters, invalid UTF-8 bytes) escaped
+// as %q escapes it: \a, \n, \t, \x1b, \u202e, \xff. One rule for all of
+// memprism's output: a name quoted with %q in an error and the same name
+// passing through a Writer read alike. Safe text is returned unchanged;
+// unlike Quote, quotes and backslashes are left as they are.
 func Text(s string) string {
 	return escape(s, "")
+}
+
+// Quote returns s in double quotes with the escapes of Text, and quotes
+// and backslashes escaped: strconv.Quote, named here so that code quoting
+// outside input for display says which rule it follows.
+func Quote(s string) string { return strconv.Quote(s) }
+
+// escapeRune writes the escape of r that strconv.Quote writes (\a, \x1b, \u202e, \U000e0001).
+func escapeRune(b *strings.Builder, r rune) {
+	q := strconv.QuoteRune(r)
+	b.WriteString(q[1 : len(q)-1])
 }
 
 // escape escapes s, keeping the control characters in keep.
@@ -57,11 +65,7 @@ func escape(s, keep string) string {
 		case r == utf8.RuneError && size == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
 		case unsafeRune(r) && !strings.ContainsRune(keep, r):
-			if r < 0x80 {
-				fmt.Fprintf(&b, `\x%02x`, r)
-			} else {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			}
+			escapeRune(&b, r)
 		default:
 			b.WriteString(s[i : i+size])
 		}

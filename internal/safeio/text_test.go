@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -13,8 +14,12 @@ func TestText(t *testing.T) {
 		{"trade-records", "trade-records"},
 		{"µs ± 3% — ∞", "µs ± 3% — ∞"},
 		{"\x1b[2J\x1b[31mred", `\x1b[2J\x1b[31mred`},
-		{"title\x1b]0;pwned\x07", `title\x1b]0;pwned\x07`},
-		{"a\nb\tc\rd", `a\x0ab\x09c\x0dd`},
+		{"title\x1b]0;pwned\x07", `title\x1b]0;pwned\a`},
+		{"a\nb\tc\rd\be\ff\vg", `a\nb\tc\rd\be\ff\vg`},
+		{"zero\u200bwidth", `zero\u200bwidth`},
+		{"nbsp\u00a0", `nbsp\u00a0`},
+		{"tag \U000e0041", `tag \U000e0041`},
+		{`quote " and \`, `quote " and \`},
 		{"c1 \u009b31m", `c1 \u009b31m`},
 		{"bidi \u202eevil", `bidi \u202eevil`},
 		{"bad \xff utf8", `bad \xff utf8`},
@@ -27,6 +32,51 @@ func TestText(t *testing.T) {
 			}
 		})
 	}
+}
+
+// textQuoteCases are strings for the check that Text escapes as %q does.
+var textQuoteCases = []string{
+	"plain", "be\x07ll.yaml", "\x1b[2J", "a\nb\tc\rd", "\x00\x7f\u0085\u009b", "bidi \u202e\u2066\u061c",
+	"\u200b\u200d\ufeff", "\u00a0\u3000", "\ue000 private", "\U0010ffff", "bad \xff\xc0", "µs ± 3% — ∞ ✅ ❔",
+}
+
+// TestTextIsQuote pins the one escaping rule: for text without quotes or
+// backslashes, Text(s) is strconv.Quote(s) (Go's %q) without its quotes, so
+// a name quoted with %q in a message and the same name written through a
+// Writer show every control character the same way (the bell as \a in both,
+// never \x07 in one and \a in the other).
+func TestTextIsQuote(t *testing.T) {
+	for _, s := range textQuoteCases {
+		t.Run(strconv.Quote(s), func(t *testing.T) { checkTextIsQuote(t, s) })
+	}
+}
+
+func checkTextIsQuote(t *testing.T, s string) {
+	t.Helper()
+	if strings.ContainsAny(s, `"\`) {
+		return
+	}
+	q := strconv.Quote(s)
+	if got, want := Text(s), q[1:len(q)-1]; got != want {
+		t.Errorf("Text(%s) = %s, %%q escapes it as %s", q, got, want)
+	}
+	if got := Quote(s); got != q {
+		t.Errorf("Quote(%s) = %s", q, got)
+	}
+	var b bytes.Buffer
+	w := NewWriter(&b, "")
+	w.Write([]byte(s))
+	w.Flush()
+	if b.String() != Text(s) {
+		t.Errorf("Writer wrote %s for %s, Text gives %s", b.String(), q, Text(s))
+	}
+}
+
+func FuzzTextIsQuote(f *testing.F) {
+	for _, s := range textQuoteCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkTextIsQuote(t, s) })
 }
 
 func TestWriterKeepsAndEscapes(t *testing.T) {
