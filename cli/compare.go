@@ -23,8 +23,11 @@ variant and metric the old and new median, the change new/old with its 95%%
 interval (Hodges-Lehmann/Moses) and the Mann-Whitney p; "~" marks a change
 that is not significant. A regression is a one-sided Mann-Whitney test of
 "worse by more than the threshold" that stays significant after
-Benjamini-Hochberg over the lower- and higher-is-better rows. -o DIR also
-writes DIR/compare.png.
+Benjamini-Hochberg over the lower- and higher-is-better rows. Every figure
+of a row comes from the successful runs of both reports, never from a
+stored summary; a metric one side has no run values for shows both stored
+summaries, marked "summaries only, not tested". -o DIR also writes
+DIR/compare.png.
 Exit status: 0 no regression; 1 a regression, a variant whose new runs failed
 where the old ones succeeded, a scenario or variant missing from NEW, or (with
 -threshold given) too few runs for any regression to be detectable; 2 bad

@@ -72,6 +72,9 @@ type Comparison struct {
 }
 
 // Row compares one metric of one variant of one scenario across two reports.
+// Every figure on it comes from the successful runs of both sides (Old and
+// New summarize them), never from a stored summary beside a change computed
+// from the runs.
 type Row struct {
 	Scenario string  `json:"scenario"`
 	Variant  string  `json:"variant"`
@@ -111,6 +114,10 @@ type Row struct {
 	// Regression is a directional row whose PAdjusted is at most Alpha: the
 	// change lies beyond the threshold in the bad direction. What fails CI.
 	Regression bool `json:"regression"`
+	// FromSummaries is true when a side had no run values for the metric, so
+	// Old and New are the reports' stored summaries and nothing was tested;
+	// otherwise every figure of the row comes from the runs.
+	FromSummaries bool `json:"from_summaries,omitempty"`
 }
 
 // DeltaCIString is the change with its interval, "+12.3% [+8.1%, +16.0%]",
@@ -339,11 +346,24 @@ func firstFailure(v *Variant) string {
 	return v.Error
 }
 
+// compareMetric compares one metric of a variant. Every figure of the row
+// (medians, intervals, n, change, p) comes from the same data: the
+// successful runs of both sides. A report's stored summaries are not used
+// while both sides have runs, so a summary that disagrees with its runs
+// (a doctored or hand-edited report) cannot put one median on the row and
+// a change from other data beside it. Only when a side has no run values
+// for the metric are both sides' summaries used, and the row says so
+// (FromSummaries) and tests nothing.
 func compareMetric(scenario string, ov, nv *Variant, metric string, threshold float64) Row {
 	info, _ := Metric(metric)
 	oldVals, newVals := RunValues(ov, metric), RunValues(nv, metric)
-	row := Row{Scenario: scenario, Variant: nv.Name, Metric: metric, Unit: info.Unit,
-		Old: MetricSummary(ov, metric), New: MetricSummary(nv, metric), PWorse: 1, MinP: 1}
+	row := Row{Scenario: scenario, Variant: nv.Name, Metric: metric, Unit: info.Unit, PWorse: 1, MinP: 1}
+	if len(oldVals) > 0 && len(newVals) > 0 {
+		row.Old, row.New = Summarize(oldVals), Summarize(newVals)
+	} else {
+		row.Old, row.New, row.FromSummaries = MetricSummary(ov, metric), MetricSummary(nv, metric), true
+		oldVals, newVals = nil, nil
+	}
 	sig := Compare(oldVals, newVals)
 	row.P, row.Enough, row.Significant = sig.P, sig.Enough, sig.Significant()
 	switch {
@@ -522,6 +542,8 @@ func (c *Comparison) conclusion() string {
 
 func rowNote(r Row) string {
 	switch {
+	case r.FromSummaries:
+		return "summaries only, not tested"
 	case r.Regression:
 		return "REGRESSION"
 	case r.Worse:
