@@ -3,6 +3,7 @@ package harness
 import (
 	"fmt"
 
+	"github.com/memprism/memprism/metric"
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/scenarios"
 	"github.com/memprism/memprism/verdict"
@@ -80,6 +81,9 @@ func judgeTargets(sc *scenarios.Scenario, res *results.Scenario) []results.Targe
 			if t.Reduction != nil || t.Increase != nil {
 				sides = append(sides, sc.Baseline)
 			}
+			if len(sides) == 2 {
+				judgeFloor(res, sc.Baseline, v, t.Metric, &tr)
+			}
 			for _, side := range sides {
 				if unreported(res, side, t.Metric) {
 					tr.Verdict, tr.RunsNeeded, tr.Method = results.Inconclusive, 0, verdict.MethodUnreported
@@ -93,6 +97,44 @@ func judgeTargets(sc *scenarios.Scenario, res *results.Scenario) []results.Targe
 		out = append(out, rt)
 	}
 	return out
+}
+
+// judgeFloor makes a relative verdict on a metric the GC's heap goal sets
+// (metric.FloorBound) inconclusive where the runtime's minimum heap goal,
+// not the code, decided it: when the baseline's goal sat at the floor for
+// most of its runs (the median heap_goal_floor_fraction reaching
+// metric.FloorDecidedFraction), its figure is the runtime's, so neither a
+// pass nor a fail says anything of the code; when only the candidate's did,
+// a fail may be the floor holding it up (it cannot go lower), while a pass
+// stands (the code cut at least that much). Runs without the fraction
+// (reports from before it existed) are judged as before.
+func judgeFloor(res *results.Scenario, baseline, variant, name string, tr *results.TargetResult) {
+	if !metric.FloorBound(name) || tr.Verdict == results.Inconclusive {
+		return
+	}
+	floored := func(side string) (float64, bool) {
+		xs := values(res, side, metric.HeapGoalFloorFraction)
+		if len(xs) == 0 {
+			return 0, false
+		}
+		m := results.Summarize(xs).Median
+		return m, m >= metric.FloorDecidedFraction
+	}
+	side, frac, ok := baseline, 0.0, false
+	if frac, ok = floored(baseline); !ok && tr.Verdict == results.Fail {
+		side = variant
+		frac, ok = floored(variant)
+	}
+	if !ok {
+		return
+	}
+	measured := ""
+	if tr.HasInterval() {
+		measured = " (it measured " + results.FormatChangeCI(-tr.Reduction, -tr.ReductionCIHigh, -tr.ReductionCILow) + ", which would have been a " + tr.Verdict + ")"
+	}
+	tr.Reason = fmt.Sprintf("floor-decided: %s's GC heap goal sat at the runtime's minimum (4 MiB x GOGC/100) in %.0f%% of its heap samples (median of its runs), so that floor, not the code, set its %s%s; size the work so the heap goal rises above the floor, or judge a figure the floor does not set (a snapshot's live_heap_growth_bytes, bytes_per_op, allocs_per_op)",
+		side, 100*frac, name, measured)
+	tr.Verdict, tr.Method, tr.RunsNeeded = results.Inconclusive, verdict.MethodHeapFloor, 0
 }
 
 // judgeLeak combines the per-run leak verdicts of a variant. Runs that could

@@ -9,6 +9,7 @@ import (
 	"github.com/memprism/memprism/internal/worker"
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/scenarios"
+	"github.com/memprism/memprism/verdict"
 )
 
 func seq(base float64, n int, step float64) []float64 {
@@ -209,6 +210,59 @@ func TestJudgeTargetsUnreportedMetric(t *testing.T) {
 			}
 			if tt.want != "" && strings.HasPrefix(tt.want, "no successful") && tr.RunsNeeded != 0 {
 				t.Errorf("runs needed %d for an unreported metric", tr.RunsNeeded)
+			}
+		})
+	}
+}
+
+// TestJudgeTargetsHeapFloor: a relative verdict on a figure the GC's heap
+// goal sets is not drawn where the runtime's minimum heap goal set it: a
+// baseline at the floor makes any verdict inconclusive, a candidate at the
+// floor only a fail (a pass stands), and figures the floor does not set
+// (allocs_per_op) are judged as usual.
+func TestJudgeTargetsHeapFloor(t *testing.T) {
+	runs := func(peak, allocs, floor float64) []results.Run {
+		out := make([]results.Run, 6)
+		for i := range out {
+			m := map[string]float64{"peak_heap_bytes": peak * (1 + 0.001*float64(i)), "allocs_per_op": allocs * (1 + 0.001*float64(i))}
+			if floor >= 0 {
+				m["heap_goal_floor_fraction"] = floor
+			}
+			out[i] = results.Run{Metrics: m}
+		}
+		return out
+	}
+	red := scenarios.Percent(0.33)
+	tests := []struct {
+		name                 string
+		base, cand           []results.Run
+		wantPeak, wantAllocs string
+		wantReason           string
+	}{
+		{"neither at the floor", runs(100, 100, 0.1), runs(50, 50, 0.4), results.Pass, results.Pass, ""},
+		{"baseline at the floor, would pass", runs(100, 100, 0.9), runs(50, 50, 0.9), results.Inconclusive, results.Pass, "floor-decided: a's GC heap goal"},
+		{"baseline at the floor, would fail", runs(100, 100, 0.6), runs(90, 50, 0.1), results.Inconclusive, results.Pass, "which would have been a fail"},
+		{"candidate at the floor, fail", runs(100, 100, 0.2), runs(90, 90, 1), results.Inconclusive, results.Fail, "floor-decided: b's GC heap goal"},
+		{"candidate at the floor, pass stands", runs(100, 100, 0.2), runs(50, 50, 1), results.Pass, results.Pass, ""},
+		{"old report without the fraction", runs(100, 100, -1), runs(90, 90, -1), results.Fail, results.Fail, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := &results.Scenario{Name: "s", Baseline: "a", Variants: []results.Variant{{Name: "a", Runs: tt.base}, {Name: "b", Runs: tt.cand}}}
+			sc := &scenarios.Scenario{Name: "s", Baseline: "a", Targets: []scenarios.Target{
+				{Metric: "peak_heap_bytes", Reduction: &red, Variants: []string{"b"}},
+				{Metric: "allocs_per_op", Reduction: &red, Variants: []string{"b"}},
+			}}
+			got := judgeTargets(sc, res)
+			peak, allocs := got[0].Results[0], got[1].Results[0]
+			if peak.Verdict != tt.wantPeak || !strings.Contains(peak.Reason, tt.wantReason) {
+				t.Errorf("peak_heap_bytes: %s (%s), want %s with %q", peak.Verdict, peak.Reason, tt.wantPeak, tt.wantReason)
+			}
+			if peak.Verdict == results.Inconclusive && (peak.Method != verdict.MethodHeapFloor || peak.RunsNeeded != 0) {
+				t.Errorf("floor-decided: method %s, runs needed %d; want %s, 0 (more runs do not lift the floor)", peak.Method, peak.RunsNeeded, verdict.MethodHeapFloor)
+			}
+			if allocs.Verdict != tt.wantAllocs {
+				t.Errorf("allocs_per_op: %s (%s), want %s: the floor does not set allocation counts", allocs.Verdict, allocs.Reason, tt.wantAllocs)
 			}
 		})
 	}

@@ -23,6 +23,7 @@ const (
 	GCCycles              = "gc_cycles"
 	ForcedGCCycles        = "forced_gc_cycles"
 	GCPauseTotalSeconds   = "gc_pause_total_seconds"
+	HeapGoalFloorFraction = "heap_goal_floor_fraction"
 	PeakGoroutines        = "peak_goroutines"
 	Ops                   = "ops"
 	DurationSeconds       = "duration_seconds"
@@ -83,6 +84,8 @@ var catalog = []Info{
 		"GC cycles forced while the workload ran (/gc/cycles/forced:gc-cycles): by its own snapshots or runtime.GC calls; the harness forces none in measurement runs"},
 	{GCPauseTotalSeconds, Seconds, "gc-pause-sec", LowerIsBetter, false, "GC pause",
 		"total stop-the-world GC pause time while the workload ran (/sched/pauses/total/gc:seconds, bucket midpoints)"},
+	{HeapGoalFloorFraction, Ratio, "heap-goal-floor-ratio", Neither, false, "heap goal at floor",
+		"fraction of the heap samples in which the GC's heap goal (/gc/heap/goal:bytes) sat at or below the runtime's minimum, 4 MiB x GOGC/100 (/gc/gogc:percent): while it does, the runtime, not the live heap, sets the heap's size (see FloorBound)"},
 	{PeakGoroutines, Count, "peak-goroutines", LowerIsBetter, false, "peak goroutines",
 		"highest sampled goroutine count (/sched/goroutines:goroutines)"},
 	{Ops, Count, "", Neither, true, "ops",

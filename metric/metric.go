@@ -187,16 +187,19 @@ const SnapshotPrefix = "snapshot."
 // Snapshot field names: the figures a labelled snapshot records, each
 // reported as snapshot.<label>.<field>.
 const (
-	SnapLiveHeapBytes = "live_heap_bytes"
-	SnapHeapObjects   = "heap_objects"
-	SnapRSSBytes      = "rss_bytes"
-	SnapGoroutines    = "goroutines"
+	SnapLiveHeapBytes       = "live_heap_bytes"
+	SnapLiveHeapGrowthBytes = "live_heap_growth_bytes"
+	SnapHeapObjects         = "heap_objects"
+	SnapRSSBytes            = "rss_bytes"
+	SnapGoroutines          = "goroutines"
 )
 
 // SnapshotFields lists what a labelled snapshot records, in report order.
 var SnapshotFields = []Info{
 	{Name: SnapLiveHeapBytes, Unit: Bytes, BenchUnit: "live-heap-B", Direction: LowerIsBetter, Label: "live heap",
 		Doc: "heap marked live by the GC the snapshot ran (/gc/heap/live:bytes)"},
+	{Name: SnapLiveHeapGrowthBytes, Unit: Bytes, BenchUnit: "live-heap-growth-B", Direction: LowerIsBetter, Label: "live heap growth",
+		Doc: "live_heap_bytes minus baseline_heap_bytes (the live heap settled by a GC just before the workload): what the workload itself references at the snapshot, without the host's own heap; set by the harness's worker"},
 	{Name: SnapHeapObjects, Unit: Count, BenchUnit: "heap-objects", Direction: LowerIsBetter, Label: "heap objects",
 		Doc: "heap objects right after the snapshot's GC (/gc/heap/objects:objects)"},
 	{Name: SnapRSSBytes, Unit: Bytes, BenchUnit: "RSS-B", Direction: LowerIsBetter, Label: "RSS",

@@ -413,6 +413,7 @@ type running struct {
 	minHeap, maxHeap        uint64
 	maxLive, maxRSS, maxGor uint64
 	sumLive, sumGoal        float64
+	atFloor                 float64 // samples with HeapGoalAtFloor
 	minSet                  bool
 }
 
@@ -437,6 +438,9 @@ func (r *running) add(s Sample) {
 	r.maxGor = max(r.maxGor, s.Goroutines)
 	r.sumLive += float64(s.LiveHeapBytes)
 	r.sumGoal += float64(s.HeapGoalBytes)
+	if s.HeapGoalAtFloor {
+		r.atFloor++
+	}
 }
 
 func (r *running) variance() float64 {

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"os"
+	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -318,4 +322,74 @@ func TestGCQuietForcesCyclesOnlyWhenQuiet(t *testing.T) {
 			t.Errorf("GCQuiet %v over 200ms idle: %d probe of %d forced cycles, want >= 3 probes, all counted as forced", quiet, s.ProbeGCCycles, s.ForcedGCCycles)
 		}
 	}
+}
+
+// TestHeapGoalFloorFraction: with almost nothing live the GC's heap goal is
+// the runtime's 4 MiB minimum for the whole session; with 32 MiB live it is
+// far above it once a cycle has marked that heap; with GOGC off no floor
+// applies. Each case runs in a fresh process (this test binary again), as
+// the worker does: the other tests of the package leave enough live heap to
+// lift the goal off the floor.
+func TestHeapGoalFloorFraction(t *testing.T) {
+	tests := []struct {
+		name     string
+		min, max float64
+	}{
+		{"nothing-live", 0.9, 1},
+		{"32MiB-live", 0, 0.2},
+		{"gogc-off", 0, 0},
+	}
+	if c := os.Getenv("MEMPRISM_FLOOR_CASE"); c != "" {
+		floorChild(c)
+		return
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHeapGoalFloorFraction$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "MEMPRISM_FLOOR_CASE="+tt.name, "GOGC=100")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("child: %v\n%s", err, out)
+			}
+			var f, goal float64
+			var n int
+			line, _, _ := strings.Cut(string(out), "\n")
+			if _, err := fmt.Sscanf(line, "floor %g of %d samples, mean goal %g", &f, &n, &goal); err != nil {
+				t.Fatalf("child output %q: %v", out, err)
+			}
+			if f < tt.min || f > tt.max {
+				t.Errorf("heap goal at the floor in %.2f of %d samples (mean goal %.0f B), want %.2f..%.2f", f, n, goal, tt.min, tt.max)
+			}
+		})
+	}
+}
+
+// floorChild runs one TestHeapGoalFloorFraction case and prints its figures.
+func floorChild(name string) {
+	var held [][]byte
+	if name == "gogc-off" {
+		debug.SetGCPercent(-1)
+	}
+	runtime.GC()
+	p, err := Run(context.Background(), Options{Interval: time.Millisecond}, func(context.Context) error {
+		if name == "32MiB-live" {
+			for range 32 {
+				held = append(held, make([]byte, 1<<20))
+			}
+			runtime.GC()
+		}
+		time.Sleep(40 * time.Millisecond)
+		return nil
+	})
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	s := p.Summary()
+	if got := s.Metrics()["heap_goal_floor_fraction"]; got != s.HeapGoalFloorFraction {
+		fmt.Println("error: Metrics() disagrees with the summary:", got, s.HeapGoalFloorFraction)
+		os.Exit(1)
+	}
+	fmt.Printf("floor %g of %d samples, mean goal %g\n", s.HeapGoalFloorFraction, s.Samples, s.MeanHeapGoalBytes)
+	runtime.KeepAlive(held)
 }

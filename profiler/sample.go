@@ -2,6 +2,8 @@ package profiler
 
 import (
 	"math"
+
+	"github.com/memprism/memprism/metric"
 	"runtime/metrics"
 	"time"
 )
@@ -21,6 +23,10 @@ type Sample struct {
 	LiveHeapBytes uint64 `json:"live_heap_bytes"`
 	// HeapGoalBytes is the heap size at which the next GC cycle should finish (/gc/heap/goal:bytes).
 	HeapGoalBytes uint64 `json:"heap_goal_bytes"`
+	// HeapGoalAtFloor is true when HeapGoalBytes was at or below the runtime's
+	// minimum heap goal, 4 MiB x GOGC/100 (/gc/gogc:percent): the floor (or a
+	// memory limit), not the live heap, set the goal. False with GOGC off.
+	HeapGoalAtFloor bool `json:"heap_goal_at_floor,omitempty"`
 	// HeapObjects is the number of heap objects, live or unswept (/gc/heap/objects:objects).
 	HeapObjects uint64 `json:"heap_objects"`
 	// TotalAllocBytes is the cumulative bytes allocated on the heap (/gc/heap/allocs:bytes).
@@ -64,6 +70,7 @@ const (
 	mCycles
 	mForced
 	mGoroutines
+	mGOGC
 	mPauses
 	mCount
 )
@@ -79,6 +86,7 @@ var metricNames = [mCount]string{
 	mCycles:           "/gc/cycles/total:gc-cycles",
 	mForced:           "/gc/cycles/forced:gc-cycles",
 	mGoroutines:       "/sched/goroutines:goroutines",
+	mGOGC:             "/gc/gogc:percent",
 	mPauses:           "/sched/pauses/total/gc:seconds",
 }
 
@@ -125,6 +133,10 @@ func (r *reader) read(s *Sample, now time.Time, force bool) {
 	s.HeapBytes = u64(r.ms[mHeapObjectsBytes].Value)
 	s.LiveHeapBytes = u64(r.ms[mLive].Value)
 	s.HeapGoalBytes = u64(r.ms[mGoal].Value)
+	// GOGC off reads as -1 (a uint64 holding -1's bits): no floor then.
+	if gogc := int64(u64(r.ms[mGOGC].Value)); gogc > 0 {
+		s.HeapGoalAtFloor = s.HeapGoalBytes <= uint64(metric.MinimumHeapGoalBytes)*uint64(gogc)/100
+	}
 	s.HeapObjects = u64(r.ms[mHeapObjects].Value)
 	s.TotalAllocBytes = u64(r.ms[mAllocBytes].Value)
 	s.TotalAllocObjects = u64(r.ms[mAllocObjects].Value) + u64(r.ms[mTinyAllocs].Value)

@@ -49,7 +49,12 @@ type Summary struct {
 	PeakLiveHeapBytes uint64  `json:"peak_live_heap_bytes"`
 	MeanLiveHeapBytes float64 `json:"mean_live_heap_bytes"`
 	MeanHeapGoalBytes float64 `json:"mean_heap_goal_bytes"`
-	BaselineRSSBytes  uint64  `json:"baseline_rss_bytes"` // at the baseline sample
+	// HeapGoalFloorFraction is the fraction of samples whose heap goal sat at
+	// or below the runtime's minimum, 4 MiB x GOGC/100 (Sample.HeapGoalAtFloor):
+	// near 1, the heap's size and the GC's pace were the runtime's floor, not
+	// the code's live heap (see metric.FloorBound).
+	HeapGoalFloorFraction float64 `json:"heap_goal_floor_fraction"`
+	BaselineRSSBytes      uint64  `json:"baseline_rss_bytes"` // at the baseline sample
 	// SampledPeakRSSBytes is the highest sampled RSS (RSS is re-read at most every
 	// 10 ms), with its file-backed and anonymous parts; the kernel's exact peak is
 	// VmHWM in /proc/self/status (PeakRSS).
@@ -98,6 +103,7 @@ func (p *Profiler) summaryLocked() Summary {
 		PeakLiveHeapBytes:       r.maxLive,
 		MeanLiveHeapBytes:       r.sumLive / r.n,
 		MeanHeapGoalBytes:       r.sumGoal / r.n,
+		HeapGoalFloorFraction:   r.atFloor / r.n,
 		BaselineRSSBytes:        f.RSSBytes,
 		SampledPeakRSSBytes:     r.maxRSS,
 		SampledPeakRSSFileBytes: r.maxRSSFile,
@@ -141,20 +147,21 @@ func percentile(x []float64, pct float64) float64 {
 // differently (after a forced GC, from VmHWM) and are not among them.
 func (s Summary) Metrics() map[string]float64 {
 	return map[string]float64{
-		metric.PeakHeapBytes:       float64(s.PeakHeapBytes),
-		metric.BaselineHeapBytes:   float64(s.BaselineHeapBytes),
-		metric.MeanHeapBytes:       s.MeanHeapBytes,
-		metric.HeapVariance:        s.HeapVariance,
-		metric.HeapStddevBytes:     s.HeapStddevBytes,
-		metric.BaselineRSSBytes:    float64(s.BaselineRSSBytes),
-		metric.PeakRSSAnonBytes:    float64(s.SampledPeakRSSAnonBytes),
-		metric.PeakRSSFileBytes:    float64(s.SampledPeakRSSFileBytes),
-		metric.TotalAllocBytes:     float64(s.TotalAllocBytes),
-		metric.TotalAllocs:         float64(s.TotalAllocObjects),
-		metric.GCCycles:            float64(s.GCCycles),
-		metric.ForcedGCCycles:      float64(s.ForcedGCCycles),
-		metric.GCPauseTotalSeconds: s.GCPauseTotalSeconds,
-		metric.PeakGoroutines:      float64(s.PeakGoroutines),
-		metric.DurationSeconds:     s.Duration.Seconds(),
+		metric.PeakHeapBytes:         float64(s.PeakHeapBytes),
+		metric.BaselineHeapBytes:     float64(s.BaselineHeapBytes),
+		metric.MeanHeapBytes:         s.MeanHeapBytes,
+		metric.HeapVariance:          s.HeapVariance,
+		metric.HeapStddevBytes:       s.HeapStddevBytes,
+		metric.BaselineRSSBytes:      float64(s.BaselineRSSBytes),
+		metric.PeakRSSAnonBytes:      float64(s.SampledPeakRSSAnonBytes),
+		metric.PeakRSSFileBytes:      float64(s.SampledPeakRSSFileBytes),
+		metric.TotalAllocBytes:       float64(s.TotalAllocBytes),
+		metric.TotalAllocs:           float64(s.TotalAllocObjects),
+		metric.GCCycles:              float64(s.GCCycles),
+		metric.ForcedGCCycles:        float64(s.ForcedGCCycles),
+		metric.GCPauseTotalSeconds:   s.GCPauseTotalSeconds,
+		metric.HeapGoalFloorFraction: s.HeapGoalFloorFraction,
+		metric.PeakGoroutines:        float64(s.PeakGoroutines),
+		metric.DurationSeconds:       s.Duration.Seconds(),
 	}
 }

@@ -97,7 +97,8 @@ func TestMetrics(t *testing.T) {
 		bytes_per_op allocs_per_op gc_cycles gc_pause_total_seconds peak_goroutines ops duration_seconds ops_per_sec
 		latency_p50_seconds latency_p95_seconds latency_p99_seconds
 		peak_rss_anon_bytes peak_rss_file_bytes baseline_rss_bytes rss_growth_bytes forced_gc_cycles sample_gap_max_seconds
-		latency_p999_seconds service_p95_seconds send_lag_p95_seconds offered_rate achieved_rate messages_late messages_unsent`)
+		latency_p999_seconds service_p95_seconds send_lag_p95_seconds offered_rate achieved_rate messages_late messages_unsent
+		heap_goal_floor_fraction`)
 	if len(Metrics) != len(design) {
 		t.Errorf("catalogue has %d metrics, docs/metrics.md %d", len(Metrics), len(design))
 	}

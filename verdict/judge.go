@@ -24,6 +24,10 @@ const (
 	// MethodUnreported: not decided because the runs finished but none
 	// reported the metric (set by the caller that knows the runs).
 	MethodUnreported = "unreported"
+	// MethodHeapFloor: not decided because the runtime's minimum heap goal,
+	// not the code, set the figures compared (set by the caller that knows
+	// the runs' heap_goal_floor_fraction).
+	MethodHeapFloor = "heap-floor"
 )
 
 // MinRuns is the fewest runs a side (after dropping failed runs and

@@ -200,9 +200,20 @@ func TestFaultCases(t *testing.T) {
 				checkTop(t, "allocated", buggy.rep.TopAllocations, want[tt.allocLine])
 			}
 			if tt.gorState != "" {
+				// A leaked HTTP connection leaves three goroutines per
+				// connection (client read and write loops, server conn) whose
+				// counts tie within one: the wanted state must be among the
+				// groups grown by 100 or more, not necessarily the first.
 				g := buggy.rep.Goroutines
-				if g == nil || len(g.Groups) == 0 || g.Groups[0].Growth() < 100 || g.Groups[0].State != tt.gorState {
-					t.Fatalf("goroutine groups %+v, want the top one grown by 100 or more, in %s", g, tt.gorState)
+				if g == nil {
+					t.Fatalf("no goroutine groups, want one grown by 100 or more in %s", tt.gorState)
+				}
+				grown := false
+				for _, gr := range g.Groups {
+					grown = grown || (gr.Growth() >= 100 && gr.State == tt.gorState)
+				}
+				if len(g.Groups) == 0 || g.Groups[0].Growth() < 100 || !grown {
+					t.Fatalf("goroutine groups %+v, want the top one grown by 100 or more and one such group in %s", g, tt.gorState)
 				}
 				for _, gr := range g.Groups {
 					t.Logf("group: %s (+%d)", gr, gr.Growth())

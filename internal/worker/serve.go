@@ -167,6 +167,7 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 	m[metric.GCCycles] = float64(after.gcCycles - before.gcCycles - forced)
 	m[metric.ForcedGCCycles] = float64(forced)
 	m[metric.GCPauseTotalSeconds] = sum.GCPauseTotalSeconds
+	m[metric.HeapGoalFloorFraction] = sum.HeapGoalFloorFraction
 	m[metric.PeakGoroutines] = float64(sum.PeakGoroutines)
 	m[metric.Ops] = float64(out.Ops())
 	m[metric.DurationSeconds] = elapsed.Seconds()
@@ -179,8 +180,11 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 		res.Load, res.Overloaded = loadFigures(m, st)
 	}
 	// Snapshots and the workload's own metrics carry their unit and direction.
+	// A snapshot's live heap growth leaves out the worker's own heap (the
+	// baseline), as growth_bytes does.
 	for _, s := range out.Snapshots() {
 		maps.Copy(m, s.Metrics())
+		m[metric.SnapshotName(s.Label, metric.SnapLiveHeapGrowthBytes)] = float64(s.LiveHeapBytes) - float64(sum.BaselineHeapBytes)
 	}
 	for _, v := range out.Metrics() {
 		m[v.Name] = v.Value
