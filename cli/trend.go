@@ -17,8 +17,10 @@ Follows one metric across many runs, ordered by start time and labelled by
 short commit: a table on stdout and trend.png. A DIR holding run
 directories (such as results/runs) stands for all of them. Quick runs
 (run -quick) are their own series, marked "(quick)": their work is sized
-differently, so their figures do not continue a full run's line. trend.png
-goes into the newest run directory given unless -o says where.`
+differently, so their figures do not continue a full run's line. A shard
+report (run -shard K/N) whose merged report (memprism merge) is given or
+found too is left out, and the output says so: one suite run is one point.
+trend.png goes into the newest run directory given unless -o says where.`
 
 // runTrend is `memprism trend`.
 func runTrend(stdout, stderr io.Writer, args []string) int {
@@ -44,26 +46,38 @@ func runTrend(stdout, stderr io.Writer, args []string) int {
 		errorLines(stderr, fmt.Errorf("trend: %w", err))
 		return ExitUsage
 	}
+	// A report named and also found in a directory given is one point.
+	seen := map[string]bool{}
+	once := func(ps []string) []string {
+		var out []string
+		for _, p := range ps {
+			key := p
+			if abs, err := filepath.Abs(p); err == nil {
+				key = abs
+			}
+			if seen[key] {
+				fmt.Fprintf(stderr, "trend: note: %s is given twice; shown once\n", p)
+				continue
+			}
+			seen[key] = true
+			out = append(out, p)
+		}
+		return out
+	}
+	named, found = once(named), once(found)
 	// A report named on the command line must be readable; one found by
 	// scanning a runs directory (an old schema, a newer memprism, a broken
 	// file) is skipped with a warning, so one bad run does not hide the rest.
+	var paths []string
 	var reports []*results.Report
 	var errs []error
-	newest := ""
-	var newestAt time.Time
-	add := func(p string, r *results.Report) {
-		reports = append(reports, r)
-		if newest == "" || r.StartedAt.After(newestAt) {
-			newest, newestAt = p, r.StartedAt
-		}
-	}
 	for _, p := range named {
 		r, err := results.ReadReport(p)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		add(p, r)
+		paths, reports = append(paths, p), append(reports, r)
 	}
 	if err := errors.Join(errs...); err != nil {
 		errorLines(stderr, fmt.Errorf("trend: %w", err))
@@ -77,13 +91,23 @@ func runTrend(stdout, stderr io.Writer, args []string) int {
 			fmt.Fprintf(stderr, "trend: warning: skipping %s: %s\n", p, oneLine(err.Error(), 200))
 			continue
 		}
-		add(p, r)
+		paths, reports = append(paths, p), append(reports, r)
 	}
 	if len(reports) == 0 {
 		fmt.Fprintf(stderr, "trend: none of the %d reports found could be read\n", skipped)
 		return ExitUsage
 	}
+	// One suite run is one point: shards whose merged report is here too are left out.
+	paths, reports, folds := results.FoldShards(paths, reports)
+	newest := ""
+	var newestAt time.Time
+	for i, r := range reports {
+		if newest == "" || r.StartedAt.After(newestAt) {
+			newest, newestAt = paths[i], r.StartedAt
+		}
+	}
 	t := results.Trend(reports, *metric)
+	t.Folded = folds
 	if err := results.WriteTrendText(stdout, t); err != nil {
 		fmt.Fprintf(stderr, "trend: %v\n", err)
 		return ExitUsage

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
@@ -16,6 +17,88 @@ type TrendData struct {
 	Unit   string        `json:"unit"`
 	Points []TrendPoint  `json:"points"` // one per report, oldest first
 	Series []TrendSeries `json:"series"` // one per scenario/variant
+	// Folded lists the shard reports left out because the merged report
+	// that joins them is a point (FoldShards); the caller sets it.
+	Folded []Fold `json:"folded,omitempty"`
+}
+
+// Fold is a set of shard reports (run -shard K/N) that a trend shows as the
+// one point of the merged report joining them (memprism merge).
+type Fold struct {
+	Merged string   `json:"merged"` // the merged report, as named to FoldShards
+	Shards []string `json:"shards"` // its shard reports, as named
+}
+
+// FoldShards leaves out of reports every shard report whose merged report
+// is among them too, so that one suite run is one point of a trend, not the
+// merged report plus each of its shards again. A shard belongs to a merged
+// report when both come from the same commit, tree state, Go version,
+// platform and settings (-quick, -reps, -run), the merged report joins as
+// many shards as the shard's N, its time span holds the shard's, and every
+// scenario of the shard is in the merged report with the same variants and
+// runs (merge copies them unchanged). names label the reports (their
+// paths); kept and keptNames are the rest, in their order, and folds say
+// what was left out, one per merged report that absorbed shards.
+func FoldShards(names []string, reports []*Report) (keptNames []string, kept []*Report, folds []Fold) {
+	foldedInto := make([]int, len(reports)) // index of the merged report + 1
+	for i, sh := range reports {
+		if sh == nil || sh.Settings.Shard == nil {
+			continue
+		}
+		for j, m := range reports {
+			if m != nil && j != i && isMergeOf(m, sh) {
+				foldedInto[i] = j + 1
+				break
+			}
+		}
+	}
+	byMerged := map[int]int{} // merged index -> position in folds
+	for i, r := range reports {
+		if foldedInto[i] == 0 {
+			keptNames, kept = append(keptNames, names[i]), append(kept, r)
+			continue
+		}
+		j := foldedInto[i] - 1
+		k, ok := byMerged[j]
+		if !ok {
+			k = len(folds)
+			byMerged[j] = k
+			folds = append(folds, Fold{Merged: names[j]})
+		}
+		folds[k].Shards = append(folds[k].Shards, names[i])
+	}
+	return keptNames, kept, folds
+}
+
+// isMergeOf reports whether m is the merged report that joins shard sh.
+func isMergeOf(m, sh *Report) bool {
+	if m.Settings.Shard != nil || m.Settings.Shards != sh.Settings.Shard.Count || len(sameRun("", m, "", sh)) > 0 {
+		return false
+	}
+	if sh.StartedAt.Before(m.StartedAt) || sh.FinishedAt.After(m.FinishedAt) {
+		return false
+	}
+	for i := range sh.Scenarios {
+		ms := findScenario(m, sh.Scenarios[i].Name)
+		if ms == nil || !sameRuns(ms, &sh.Scenarios[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameRuns reports whether two scenarios hold the same variants with the same runs.
+func sameRuns(a, b *Scenario) bool {
+	if len(a.Variants) != len(b.Variants) {
+		return false
+	}
+	for i := range a.Variants {
+		va, vb := &a.Variants[i], &b.Variants[i]
+		if va.Name != vb.Name || !sameJSON(va.Runs, vb.Runs) {
+			return false
+		}
+	}
+	return true
 }
 
 // TrendPoint is one report of a trend.
@@ -116,7 +199,11 @@ func Trend(reports []*Report, metric string) *TrendData {
 // series there are.
 func WriteTrendText(w io.Writer, t *TrendData) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s (median ± 95%% interval) across %d reports\n\n", t.Metric, len(t.Points))
+	fmt.Fprintf(&b, "%s (median ± 95%% interval) across %s\n", t.Metric, plural(len(t.Points), "report"))
+	for _, f := range t.Folded {
+		fmt.Fprintf(&b, "folded: %s into the merged report %s, shown as its one point: %s\n", plural(len(f.Shards), "shard report"), f.Merged, strings.Join(f.Shards, ", "))
+	}
+	b.WriteString("\n")
 	if len(t.Series) == 0 {
 		fmt.Fprintf(&b, "no report measured %s\n", t.Metric)
 		_, err := w.Write(b.Bytes())
@@ -155,4 +242,12 @@ func (v TrendValue) summary() Summary {
 		s.CIConfidence = 1 - 2*math.Pow(0.5, float64(v.N)) // the range's confidence
 	}
 	return s
+}
+
+// plural is "1 report" or "3 reports".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
