@@ -95,13 +95,17 @@ func (p *progress) finish() {
 }
 
 // counts returns the elapsed time since the start and the estimated time
-// left: the mean time of the runs finished so far times the runs left
-// (negative when nothing has finished yet).
+// left (negative when nothing has finished yet): the send windows of the
+// runs left (which they last at least) plus the runs left times the mean
+// time a finished run took beyond its own window (process start, set-up,
+// drain, analysis). Without windows that is the mean run time times the
+// runs left.
 func (p *progress) counts() (elapsed, eta time.Duration) {
 	elapsed = p.now().Sub(p.start)
 	eta = -1
 	if c := p.last.Completed; c > 0 {
-		eta = time.Duration(float64(elapsed) / float64(c) * float64(p.last.Total-c))
+		over := max(0, elapsed-p.last.WindowDone)
+		eta = p.last.WindowLeft + time.Duration(float64(over)/float64(c)*float64(p.last.Total-c))
 	}
 	return elapsed, eta
 }

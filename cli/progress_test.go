@@ -119,3 +119,35 @@ func TestClock(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressETAWindows: runs that declare a send window last at least it,
+// so the estimate adds the windows left to the runs left times the time a
+// finished run took beyond its window. Counting runs alone would put a
+// suite whose long runs come last far too close to its end.
+func TestProgressETAWindows(t *testing.T) {
+	tests := []struct {
+		name string
+		pr   harness.Progress
+		want time.Duration
+	}{
+		// 20 s for 40 short runs: 0.5 s each; 10 runs left.
+		{"no windows", harness.Progress{Completed: 40, Total: 50}, 5 * time.Second},
+		// 40 short runs done in 20 s; 10 runs of a 3 s window left: 30 s of
+		// windows plus 10 x 0.5 s.
+		{"long runs left", harness.Progress{Completed: 40, Total: 50, WindowLeft: 30 * time.Second}, 35 * time.Second},
+		// 10 runs of 1.5 s windows (15 s) took 20 s: 0.5 s beyond each; 10
+		// short runs left.
+		{"long runs done", harness.Progress{Completed: 10, Total: 20, WindowDone: 15 * time.Second}, 5 * time.Second},
+		{"nothing done", harness.Progress{Total: 20, WindowLeft: time.Minute}, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clk := &fakeClock{t: time.Unix(1e9, 0)}
+			p := &progress{now: clk.now, start: clk.now(), last: tt.pr}
+			clk.add(20 * time.Second)
+			if _, eta := p.counts(); eta != tt.want {
+				t.Errorf("ETA %v, want %v", eta, tt.want)
+			}
+		})
+	}
+}

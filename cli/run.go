@@ -317,6 +317,8 @@ func targetNote(t results.Target, r results.TargetResult) string {
 		switch {
 		case r.Method == verdict.MethodUnreported:
 			notes = append(notes, "no run reported this metric")
+		case r.Method == verdict.MethodHeapFloor:
+			notes = append(notes, "heap floor: the runtime set it, not the code")
 		case r.N < verdict.MinRuns || (t.Relative() && r.BaselineN < verdict.MinRuns):
 			notes = append(notes, fmt.Sprintf("too few runs (need >= %d)", verdict.MinRuns))
 		case r.Method == verdict.MethodNone:

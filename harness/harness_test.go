@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/memprism/memprism/internal/worker"
 	"github.com/memprism/memprism/results"
@@ -61,10 +62,15 @@ run: {repetitions: 4, warmup: 1, timeout: 20s}
 leak: {probe_runs: 2}
 `)
 	var order []string
+	var first, last Progress
 	dir := t.TempDir()
 	rep, err := Run(context.Background(), suite, Options{
 		Executable: os.Args[0], Dir: dir,
 		Progress: func(p Progress) {
+			if first.Total == 0 {
+				first = p
+			}
+			last = p
 			if !p.Done {
 				w := ""
 				if p.Warmup {
@@ -82,6 +88,10 @@ leak: {probe_runs: 2}
 	}
 	if got, want := strings.Join(order, " "), "wa1 wb1 a1 b1 a2 b2 a3 b3 a4 b4 pa1 pb1 pa2 pb2"; got != want {
 		t.Errorf("run order %q, want %q (warm-up first, then interleaved, leak probes last)", got, want)
+	}
+	// 14 runs of a 30 ms send window: all of it left at the start, all done at the end.
+	if w := 14 * 30 * time.Millisecond; first.WindowLeft != w || first.WindowDone != 0 || last.WindowDone != w || last.WindowLeft != 0 {
+		t.Errorf("send windows: first %v done / %v left, last %v / %v; want 0 / %v, then %v / 0", first.WindowDone, first.WindowLeft, last.WindowDone, last.WindowLeft, w, w)
 	}
 	sc := rep.Scenarios[0]
 	for _, v := range sc.Variants {

@@ -109,8 +109,8 @@ func judgeTargets(sc *scenarios.Scenario, res *results.Scenario) []results.Targe
 // stands (the code cut at least that much). Runs without the fraction
 // (reports from before it existed) are judged as before.
 func judgeFloor(res *results.Scenario, baseline, variant, name string, tr *results.TargetResult) {
-	if !metric.FloorBound(name) || tr.Verdict == results.Inconclusive {
-		return
+	if !metric.FloorBound(name) || tr.Method == verdict.MethodNone {
+		return // not a floor-set figure, or undecidable anyway (too few runs, a baseline <= 0)
 	}
 	floored := func(side string) (float64, bool) {
 		xs := values(res, side, metric.HeapGoalFloorFraction)
@@ -130,7 +130,8 @@ func judgeFloor(res *results.Scenario, baseline, variant, name string, tr *resul
 	}
 	measured := ""
 	if tr.HasInterval() {
-		measured = " (it measured " + results.FormatChangeCI(-tr.Reduction, -tr.ReductionCIHigh, -tr.ReductionCILow) + ", which would have been a " + tr.Verdict + ")"
+		measured = " (it measured " + results.FormatChangeCI(-tr.Reduction, -tr.ReductionCIHigh, -tr.ReductionCILow) + ", which would have been " + map[string]string{
+			results.Pass: "a pass", results.Fail: "a fail", results.Inconclusive: "undecided, and more runs would not lift the floor"}[tr.Verdict] + ")"
 	}
 	tr.Reason = fmt.Sprintf("floor-decided: %s's GC heap goal sat at the runtime's minimum (4 MiB x GOGC/100) in %.0f%% of its heap samples (median of its runs), so that floor, not the code, set its %s%s; size the work so the heap goal rises above the floor, or judge a figure the floor does not set (a snapshot's live_heap_growth_bytes, bytes_per_op, allocs_per_op)",
 		side, 100*frac, name, measured)

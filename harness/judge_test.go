@@ -242,6 +242,7 @@ func TestJudgeTargetsHeapFloor(t *testing.T) {
 		{"neither at the floor", runs(100, 100, 0.1), runs(50, 50, 0.4), results.Pass, results.Pass, ""},
 		{"baseline at the floor, would pass", runs(100, 100, 0.9), runs(50, 50, 0.9), results.Inconclusive, results.Pass, "floor-decided: a's GC heap goal"},
 		{"baseline at the floor, would fail", runs(100, 100, 0.6), runs(90, 50, 0.1), results.Inconclusive, results.Pass, "which would have been a fail"},
+		{"baseline at the floor, undecided", runs(100, 100, 0.9), runs(67, 50, 0.1), results.Inconclusive, results.Pass, "more runs would not lift the floor"},
 		{"candidate at the floor, fail", runs(100, 100, 0.2), runs(90, 90, 1), results.Inconclusive, results.Fail, "floor-decided: b's GC heap goal"},
 		{"candidate at the floor, pass stands", runs(100, 100, 0.2), runs(50, 50, 1), results.Pass, results.Pass, ""},
 		{"old report without the fraction", runs(100, 100, -1), runs(90, 90, -1), results.Fail, results.Fail, ""},

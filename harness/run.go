@@ -58,6 +58,13 @@ type Progress struct {
 	Elapsed   time.Duration // since the suite started
 	Completed int           // runs finished in the whole suite
 	Total     int           // runs planned in the whole suite
+	// WindowDone and WindowLeft split the suite's declared send windows (each
+	// run's `duration` param, for workloads that have one) between the runs
+	// finished and those still to come: a run lasts at least its window, so
+	// an estimate of the time left is WindowLeft plus the runs left times the
+	// mean time a finished run took beyond its window. Both 0 when no
+	// workload declares a window.
+	WindowDone, WindowLeft time.Duration
 }
 
 // Run executes every scenario of the suite, each run in a fresh
@@ -100,6 +107,9 @@ func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Re
 		Scenarios:     []results.Scenario{},
 	}
 	st := &state{opts: opts, bin: bin, work: work, start: time.Now(), total: total}
+	for _, sc := range suite.Scenarios {
+		st.windowLeft += st.windows(sc)
+	}
 	var runErr error
 	for _, sc := range suite.Scenarios {
 		out, err := st.scenario(ctx, sc)
@@ -144,6 +154,41 @@ type state struct {
 	total     int
 	completed int
 	seq       int
+	// windowDone and windowLeft: the declared send windows of the runs
+	// finished and to come (Progress.WindowDone, WindowLeft).
+	windowDone, windowLeft time.Duration
+}
+
+// window is the send window a run of the variant declares: its resolved
+// `duration` param when it has one (rate-driven workloads), else 0.
+func window(params map[string]any) time.Duration {
+	if s, ok := params["duration"].(string); ok {
+		if d, err := time.ParseDuration(s); err == nil && d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// windows is the sum of the send windows of every run sc plans.
+func (st *state) windows(sc *scenarios.Scenario) time.Duration {
+	rs := effectiveRun(sc, st.opts)
+	var sum time.Duration
+	for _, v := range sc.Variants {
+		p, err := st.params(sc, v.Name)
+		if err != nil {
+			continue
+		}
+		sum += window(p) * time.Duration(rs.Warmup+rs.Repetitions+sc.Leak.ProbeRuns)
+	}
+	return sum
+}
+
+// finishRun counts one planned run as finished (or skipped) with its window.
+func (st *state) finishRun(w time.Duration) {
+	st.completed++
+	st.windowDone += w
+	st.windowLeft = max(0, st.windowLeft-w)
 }
 
 // scenario runs one scenario's plan and builds its results.
@@ -197,8 +242,9 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		}
 		// A variant that could not run, or none of whose counted runs
 		// finished (a crash, a hang), gets no leak probes: they would fail alike.
+		w := window(params[pr.variant])
 		if variantErr[pr.variant] != "" || pr.probe && len(finished[pr.variant]) == 0 {
-			st.completed++
+			st.finishRun(w)
 			continue
 		}
 		prog := Progress{Scenario: sc.Name, Variant: pr.variant, Run: pr.index + 1, Runs: rs.Warmup, Warmup: pr.warmup}
@@ -210,7 +256,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		}
 		st.progress(prog)
 		o := st.one(ctx, sc, rs, pr, params[pr.variant])
-		st.completed++
+		st.finishRun(w)
 		prog.Done, prog.Fault = true, o.Fault
 		st.progress(prog)
 		if o.Canceled {
@@ -417,6 +463,7 @@ func (st *state) progress(p Progress) {
 	}
 	p.Elapsed = time.Since(st.start)
 	p.Completed, p.Total = st.completed, st.total
+	p.WindowDone, p.WindowLeft = st.windowDone, st.windowLeft
 	st.opts.Progress(p)
 }
 
