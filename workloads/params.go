@@ -137,6 +137,8 @@ func asInt(v any) (int64, bool) {
 		return int64(x), true
 	case uint64:
 		return int64(x), x <= math.MaxInt64
+	case uintptr:
+		return int64(x), uint64(x) <= math.MaxInt64
 	case float32:
 		return asInt(float64(x))
 	case float64:
@@ -290,6 +292,8 @@ func outOfInt(value any) string {
 		if x > math.MaxInt64 {
 			return strconv.FormatUint(x, 10)
 		}
+	case uintptr:
+		return outOfInt(uint64(x))
 	case string:
 		t := strings.TrimSpace(x)
 		if _, err := strconv.ParseInt(strings.ReplaceAll(t, "_", ""), 10, 64); errors.Is(err, strconv.ErrRange) {

@@ -84,12 +84,15 @@ func TestRegisterErrors(t *testing.T) {
 			{Name: "f", Type: Size, Default: uint(64)},
 			{Name: "g", Type: Float, Default: 2},
 			{Name: "h", Type: Duration, Default: "250ms"},
+			{Name: "i", Type: Int, Default: uintptr(5)}, // uintptr is a Go integer type too
+			{Name: "j", Type: Int, Default: int8(-3)},
+			{Name: "k", Type: Int, Default: uint64(42)},
 		}})
 		p, err := r.Resolve("k", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := Params{"a": int64(1000), "b": int64(7), "c": int64(9), "d": int64(1e6), "e": int64(512 << 10), "f": int64(64), "g": 2.0, "h": 250 * time.Millisecond}
+		want := Params{"a": int64(1000), "b": int64(7), "c": int64(9), "d": int64(1e6), "e": int64(512 << 10), "f": int64(64), "g": 2.0, "h": 250 * time.Millisecond, "i": int64(5), "j": int64(-3), "k": int64(42)}
 		for name, w := range want {
 			if p[name] != w {
 				t.Errorf("param %s resolved to %v (%T), want %v (%T)", name, p[name], p[name], w, w)
