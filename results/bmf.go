@@ -1,6 +1,8 @@
 package results
 
 import (
+	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"sort"
@@ -65,7 +67,11 @@ func BMFOf(r *Report) BMF {
 
 // BMFMeasure is the Bencher measure slug of a metric: lower case, every run
 // of characters other than a-z and 0-9 turned into one hyphen, at most
-// BMFMaxMeasure characters (peak_heap_bytes -> peak-heap-bytes).
+// BMFMaxMeasure characters (peak_heap_bytes -> peak-heap-bytes). A longer
+// slug (a snapshot with a long label) keeps its start and ends in 8 hex
+// digits of a hash of the whole slug, so that two metrics that differ only
+// past the limit (snapshot.<label>.live_heap_bytes and
+// .live_heap_growth_bytes) stay two measures.
 func BMFMeasure(metric string) string {
 	var b strings.Builder
 	hyphen := false
@@ -82,7 +88,9 @@ func BMFMeasure(metric string) string {
 	}
 	s := b.String()
 	if len(s) > BMFMaxMeasure {
-		s = strings.TrimRight(s[:BMFMaxMeasure], "-")
+		h := fnv.New32a()
+		h.Write([]byte(s))
+		s = fmt.Sprintf("%s-%08x", strings.TrimRight(s[:BMFMaxMeasure-9], "-"), h.Sum32())
 	}
 	return s
 }

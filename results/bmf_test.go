@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -93,11 +94,30 @@ func TestBMFMeasure(t *testing.T) {
 		{"snapshot.after-load.live_heap_bytes", "snapshot-after-load-live-heap-bytes"},
 		{"Pool Hit_Rate", "pool-hit-rate"},
 		{"__x__", "x"},
+		{"snapshot." + strings.Repeat("a", 45) + ".rss_bytes", "snapshot-" + strings.Repeat("a", 45) + "-rss-bytes"}, // 64: kept whole
 	} {
 		t.Run(tt.give, func(t *testing.T) {
 			if got := BMFMeasure(tt.give); got != tt.want {
 				t.Errorf("BMFMeasure(%q) = %q, want %q", tt.give, got, tt.want)
 			}
 		})
+	}
+	// Metrics that differ only past Bencher's 64-character limit (a snapshot
+	// with a long label) must stay distinct measures, each within the limit.
+	label := strings.Repeat("after_the_whole_day_", 3)[:50]
+	seen := map[string]string{}
+	for _, field := range []string{"live_heap_bytes", "live_heap_growth_bytes", "heap_objects", "rss_bytes", "goroutines"} {
+		m := "snapshot." + label + "." + field
+		got := BMFMeasure(m)
+		if len(got) > BMFMaxMeasure {
+			t.Errorf("BMFMeasure(%q) = %q, %d characters, want at most %d", m, got, len(got), BMFMaxMeasure)
+		}
+		if other, dup := seen[got]; dup {
+			t.Errorf("BMFMeasure gives %q for both %q and %q: one overwrites the other in bmf.json", got, other, m)
+		}
+		seen[got] = m
+		if BMFMeasure(m) != got {
+			t.Errorf("BMFMeasure(%q) is not deterministic", m)
+		}
 	}
 }
