@@ -25,6 +25,8 @@ var ErrInvalidReport = errors.New("invalid report")
 // summaries against what its metric can take (metric.Info.Allowed: never
 // negative for sizes, counts, times and rates, [0, 1] for fractions, at most
 // what the source can hold), and that each run's metric values were numbers.
+// The leak verdict's and the timeline's figures are checked likewise
+// (p-values in [0, 1], no negative size, count or time).
 // It returns every problem (at most twenty), each naming where in the report
 // it is (scenario, variant, run, metric), joined and wrapping ErrInvalidReport.
 func Validate(r *Report) error {
@@ -66,6 +68,7 @@ func Validate(r *Report) error {
 				}
 			}
 			v.values(vat, s, va)
+			v.evidence(vat, va)
 			if va.Leak != nil {
 				v.word(vat+".leak.severity", va.Leak.Severity)
 			}

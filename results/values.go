@@ -122,6 +122,50 @@ func (v *validator) values(at string, s *Scenario, va *Variant) {
 	}
 }
 
+// evidence checks the figures of a variant's leak verdict and timeline
+// against what they can take: p-values in [0, 1], sizes, counts and times
+// never negative, nothing past what its source holds.
+func (v *validator) evidence(at string, va *Variant) {
+	within := func(field string, x, lo, hi float64, what string) bool {
+		if x >= lo && x <= hi {
+			return true
+		}
+		v.add("%s %s: %s is out of range; allowed: %s in [%s, %s]", at, field, fmtG(x), what, fmtG(lo), fmtG(hi))
+		return false
+	}
+	if l := va.Leak; l != nil {
+		within("leak.p_value", l.PValue, 0, 1, "a p-value")
+		within("leak.goroutine_p_value", l.GoroutinePValue, 0, 1, "a p-value")
+		within("leak.growth_bytes", l.GrowthBytes, -metric.MaxBytes, metric.MaxBytes, "bytes")
+		within("leak.slope_bytes_per_sec", l.SlopeBytesPerSec, -metric.MaxRate, metric.MaxRate, "bytes/s")
+		within("leak.threshold_bytes", float64(l.ThresholdBytes), 0, metric.MaxBytes, "bytes")
+		within("leak.goroutine_growth", l.GoroutineGrowth, -metric.MaxBytes, metric.MaxBytes, "a count")
+		for _, c := range []struct {
+			field string
+			n     int
+		}{{"leak.runs", l.Runs}, {"leak.runs_judged", l.RunsJudged}, {"leak.runs_detected", l.RunsDetected}} {
+			within(c.field, float64(c.n), 0, metric.MaxBytes, "a run count")
+		}
+	}
+	if tl := va.Timeline; tl != nil {
+		for _, sr := range []struct {
+			field string
+			xs    []float64
+			hi    float64
+			what  string
+		}{{"t_seconds", tl.TSeconds, metric.MaxSeconds, "seconds"}, {"heap_bytes", tl.HeapBytes, metric.MaxBytes, "bytes"},
+			{"rss_bytes", tl.RSSBytes, metric.MaxBytes, "bytes"}, {"goroutines", tl.Goroutines, metric.MaxBytes, "a count"}} {
+			for i, x := range sr.xs {
+				if !within(fmt.Sprintf("timeline.%s[%d]", sr.field, i), x, 0, sr.hi, sr.what) {
+					break // one problem per series
+				}
+			}
+		}
+	}
+}
+
+func fmtG(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
 // summaryShape checks what holds of every summary: n >= 0, a deviation in
 // [0, the range's width], a confidence in [0, 1].
 func summaryShape(s Summary, r metric.Range) error {

@@ -66,6 +66,19 @@ func TestValidateValues(t *testing.T) {
 			s.Stddev = -3
 			r.Scenarios[0].Variants[1].Summary[metric.PeakHeapBytes] = s
 		}, want: `variant "compact" summary.peak_heap_bytes: stddev -3 is out of range; allowed: [0, `},
+		{name: "leak p-value", change: func(r *Report) {
+			r.Scenarios[0].Variants[2].Leak.PValue = 2
+		}, want: `scenario "trade-records" variant "leaky" leak.p_value: 2 is out of range; allowed: a p-value in [0, 1]`},
+		{name: "leak threshold", change: func(r *Report) {
+			r.Scenarios[0].Variants[2].Leak.ThresholdBytes = -1
+		}, want: `variant "leaky" leak.threshold_bytes: -1 is out of range; allowed: bytes in [0, 1.8446744073709552e+19]`},
+		{name: "timeline heap", change: func(r *Report) {
+			tl := r.Scenarios[0].Variants[0].Timeline
+			tl.HeapBytes[3], tl.HeapBytes[4] = -1, -2
+		}, want: naive + ` timeline.heap_bytes[3]: -1 is out of range; allowed: bytes in [0, 1.8446744073709552e+19]`},
+		{name: "timeline time", change: func(r *Report) {
+			r.Scenarios[0].Variants[0].Timeline.TSeconds[0] = 1e300
+		}, want: naive + ` timeline.t_seconds[0]: 1e+300 is out of range; allowed: seconds in [0, 9.223372036854776e+09]`},
 		{name: "workload ratio above one", change: func(r *Report) {
 			s := &r.Scenarios[0]
 			s.Metrics = append(s.Metrics, metric.Info{Name: "pool_hit_rate", Unit: metric.Ratio, Direction: metric.HigherIsBetter})
