@@ -24,6 +24,7 @@ func TestCommandsGolden(t *testing.T) {
 		{"validate-default", []string{"validate", "../scenarios/trade-records.yaml", "../scenarios/leak-demo.yaml"}, cli.ExitOK},
 		{"validate-invalid", []string{"validate", "testdata/e2e/invalid.yaml"}, cli.ExitUsage},
 		{"validate-missing", []string{"validate", "testdata/no-such-file.yaml"}, cli.ExitUsage},
+		{"validate-huge-numbers", []string{"validate", "testdata/validate/huge-numbers.yaml", "testdata/validate/huge-durations.yaml"}, cli.ExitUsage},
 		{"validate-no-args", []string{"validate"}, cli.ExitUsage},
 		{"run-bad-regexp", []string{"run", "-run", "("}, cli.ExitUsage},
 		{"run-no-match", []string{"run", "-run", "^nothing$"}, cli.ExitUsage},

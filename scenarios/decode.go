@@ -583,8 +583,9 @@ func (d *decoder) params(f *field, kind, what string) map[string]any {
 	return out
 }
 
-// scalar converts a param value: int, float64, string or bool. Integers beyond int and
-// non-scalars are errors.
+// scalar converts a param value: int, float64, string or bool. An integer
+// beyond int is a float64 here (the param's check says whether that is out
+// of range); non-scalars are errors.
 func (d *decoder) scalar(n, use *yaml.Node, what string) (any, bool) {
 	if n.Kind != yaml.ScalarNode {
 		d.errorf(use, "%s must be a single value (integer, number, text or boolean), got %s", what, describe(n))
@@ -604,6 +605,12 @@ func (d *decoder) scalar(n, use *yaml.Node, what string) (any, bool) {
 		}
 		return b, true
 	case intTag:
+		var big any
+		if err := n.Decode(&big); err == nil {
+			if u, ok := big.(uint64); ok {
+				return u, true // past int64: the param's check says whether that is out of range
+			}
+		}
 		i, err := d.intValue(n)
 		if err != nil {
 			d.errorf(use, "%s %v", what, err)
@@ -611,10 +618,9 @@ func (d *decoder) scalar(n, use *yaml.Node, what string) (any, bool) {
 		}
 		return i, true
 	case floatTag:
-		if looksInteger(n.Value) {
-			d.errorf(use, "%s %s is out of range: integers must lie in [%d, %d]", what, n.Value, math.MinInt, math.MaxInt)
-			return nil, false
-		}
+		// An integer past int64 (YAML reads it as a float) is a number: the
+		// param's type decides whether that is out of range (an int) or fine
+		// (a float).
 		var f float64
 		if err := n.Decode(&f); err != nil {
 			d.errorf(use, "%s: %v", what, yamlMsg(err))

@@ -167,6 +167,10 @@ func (s ParamSpec) normalize(value any) (any, error) {
 			}
 		case float32:
 			return float64(x), nil
+		case uint:
+			return float64(x), nil
+		case uint64:
+			return float64(x), nil
 		default:
 			if n, ok := asInt(value); ok {
 				return float64(n), nil

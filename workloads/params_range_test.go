@@ -45,6 +45,8 @@ func TestParamOutOfRange(t *testing.T) {
 		{"int quoted number", "n", "12", `param "n" must be an int, got string "12"; write the number without quotes`},
 		{"int text", "n", "many", `param "n" must be an int, got string "many"`},
 		{"float ok", "x", 2.5, ""},
+		{"float from an integer past int64", "fx", uint64(1<<64 - 1), ""},
+		{"size uint64 past int64", "fsz", uint64(1 << 63), `param "fsz" is 9223372036854775808, out of range for a size`},
 		{"float text overflow", "x", "1e400", `param "x" is 1e400, out of range for a float (at most ±1.8e308); allowed: numbers in [0, 10]`},
 		{"float unbounded overflow", "fx", "-1e999", `param "fx" is -1e999, out of range for a float (at most ±1.8e308); allowed: finite numbers`},
 		{"float past bounds", "x", 1e300, `param "x" must be in [0, 10], got 1e+300`},
