@@ -152,7 +152,7 @@ func Exec(ctx context.Context, args []string, opts Options, stdio IO) int {
 	// (names and messages may come from reports), and a lost write to
 	// stdout fails the command.
 	stdout := safeio.NewWriter(stdio.Stdout, "\n\t")
-	stderr := safeio.NewWriter(stdio.Stderr, "\n\t\r")
+	stderr := safeio.NewWriter(stdio.Stderr, "\n\t") // the progress line's \r goes by WriteControl
 	stdio.Stdout, stdio.Stderr = stdout, stderr
 	code := dispatch(ctx, args, opts, stdio)
 	if err := stdout.Flush(); err != nil {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/memprism/memprism/internal/golden"
+	"github.com/memprism/memprism/internal/safeio"
 )
 
 // TestOneEscaping checks that a control or format character shows the same
@@ -59,5 +60,34 @@ func TestOneLineCutsAtRune(t *testing.T) {
 				t.Errorf("oneLine(%q, %d) = %q, want %q", tt.give, tt.n, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCarriageReturnEscaped checks that a carriage return in text printed
+// to stderr (here a path found in a runs directory) is escaped: it cannot
+// send the cursor back and overwrite the line, though the progress line's
+// own \r still redraws it.
+func TestCarriageReturnEscaped(t *testing.T) {
+	runs := filepath.Join(t.TempDir(), "runs")
+	bad := filepath.Join(runs, "bad\rtrend: all good")
+	if err := os.MkdirAll(bad, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bad, "report.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	Exec(context.Background(), []string{"trend", "-o", t.TempDir(), runs}, Options{}, IO{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr})
+	if got := stderr.String(); strings.Contains(got, "\r") || !strings.Contains(got, `bad\rtrend: all good`) {
+		t.Errorf("stderr:\n%q\nwant the path's \\r escaped", got)
+	}
+	// The live line's own carriage return, through the same escaping stderr.
+	var raw bytes.Buffer
+	w := safeio.NewWriter(&raw, "\n\t")
+	p := &progress{w: w, tty: true}
+	p.control("\r")
+	w.Write([]byte("[1/2] a\rb"))
+	if want := "\r[1/2] a\\rb"; raw.String() != want {
+		t.Errorf("progress wrote %q, want %q", raw.String(), want)
 	}
 }

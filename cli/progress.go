@@ -89,7 +89,9 @@ func (p *progress) finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.tty && p.drawn > 0 {
-		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.drawn))
+		p.control("\r")
+		fmt.Fprint(p.w, strings.Repeat(" ", p.drawn))
+		p.control("\r")
 		p.drawn = 0
 	}
 }
@@ -152,8 +154,20 @@ func (p *progress) redraw() {
 	if n < p.drawn {
 		pad = strings.Repeat(" ", p.drawn-n)
 	}
-	fmt.Fprintf(p.w, "\r%s%s", line, pad)
+	p.control("\r")
+	fmt.Fprintf(p.w, "%s%s", line, pad)
 	p.drawn = n
+}
+
+// control writes the live line's own carriage return. Through the command's
+// escaping stderr (safeio.Writer) it goes by WriteControl, so that stderr
+// can escape every \r of other text (a hostile path cannot overwrite a line).
+func (p *progress) control(s string) {
+	if c, ok := p.w.(interface{ WriteControl(string) error }); ok {
+		c.WriteControl(s)
+		return
+	}
+	io.WriteString(p.w, s)
 }
 
 // cut shortens s to at most n runes, ending in "…" when it was longer.

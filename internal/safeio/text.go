@@ -132,6 +132,27 @@ func partialTail(b []byte) int {
 	return len(b)
 }
 
+// WriteControl writes s unescaped: memprism's own control characters, such
+// as the carriage return that redraws a progress line, so that the Writer
+// need not keep them for all the text that passes through it. Text from
+// outside input never goes through it. A pending incomplete UTF-8 sequence
+// is written first, escaped.
+func (w *Writer) WriteControl(s string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err != nil {
+		return w.err
+	}
+	if len(w.pending) > 0 {
+		s = escape(string(w.pending), w.keep) + s
+		w.pending = nil
+	}
+	if _, err := io.WriteString(w.w, s); err != nil {
+		w.err = err
+	}
+	return w.err
+}
+
 // Flush writes a pending incomplete UTF-8 sequence, escaped, and returns the
 // first error the underlying writer returned, if any.
 func (w *Writer) Flush() error {

@@ -137,3 +137,20 @@ func TestWriterDevFull(t *testing.T) {
 		t.Error("writing to /dev/full did not fail")
 	}
 }
+
+// TestWriteControl checks that memprism's own carriage return passes
+// through WriteControl while one in the text is escaped.
+func TestWriteControl(t *testing.T) {
+	var b bytes.Buffer
+	w := NewWriter(&b, "\n")
+	w.WriteControl("\r")
+	w.Write([]byte("line 1 of 2 \xe2\x80")) // an incomplete rune is written escaped before the next control
+	w.WriteControl("\r")
+	w.Write([]byte("path x\rEVIL\n"))
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if want := "\rline 1 of 2 \\xe2\\x80\rpath x\\rEVIL\n"; b.String() != want {
+		t.Errorf("wrote %q, want %q", b.String(), want)
+	}
+}
