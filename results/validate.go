@@ -25,8 +25,9 @@ var ErrInvalidReport = errors.New("invalid report")
 // summaries against what its metric can take (metric.Info.Allowed: never
 // negative for sizes, counts, times and rates, [0, 1] for fractions, at most
 // what the source can hold), and that each run's metric values were numbers.
-// The leak verdict's and the timeline's figures are checked likewise
-// (p-values in [0, 1], no negative size, count or time).
+// The leak verdict's and the timeline's figures, and the comparisons and
+// target results stored from the runs, are checked likewise (p-values and
+// confidences in [0, 1], no negative size, count or time).
 // It returns every problem (at most twenty), each naming where in the report
 // it is (scenario, variant, run, metric), joined and wrapping ErrInvalidReport.
 func Validate(r *Report) error {
@@ -79,6 +80,7 @@ func Validate(r *Report) error {
 		if s.Baseline != "" {
 			v.name(at+".baseline", "baseline", s.Baseline)
 		}
+		v.derived(at, s)
 		for j, t := range s.Targets {
 			tat := fmt.Sprintf("%s targets[%d]", at, j)
 			if err := names.CheckMetric(t.Metric); err != nil {

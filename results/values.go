@@ -104,21 +104,26 @@ func (v *validator) values(at string, s *Scenario, va *Variant) {
 		if !ok {
 			continue
 		}
-		sum := va.Summary[name]
-		for _, f := range []struct {
-			field string
-			x     float64
-		}{{"median", sum.Median}, {"mean", sum.Mean}, {"min", sum.Min}, {"max", sum.Max}, {"ci_low", sum.CILow}, {"ci_high", sum.CIHigh}} {
-			if sum.N == 0 && f.x == 0 {
-				continue
-			}
-			if err := m.CheckValue(f.x); err != nil {
-				v.add("%s summary.%s.%s: %v", at, name, f.field, err)
-			}
+		v.summaryFigures(at+" summary."+name, m, va.Summary[name])
+	}
+}
+
+// summaryFigures checks a stored summary of metric m: every figure one m
+// can take, and its shape (summaryShape). at names the summary.
+func (v *validator) summaryFigures(at string, m metric.Info, sum Summary) {
+	for _, f := range []struct {
+		field string
+		x     float64
+	}{{"median", sum.Median}, {"mean", sum.Mean}, {"min", sum.Min}, {"max", sum.Max}, {"ci_low", sum.CILow}, {"ci_high", sum.CIHigh}} {
+		if sum.N == 0 && f.x == 0 {
+			continue
 		}
-		if err := summaryShape(sum, m.Allowed()); err != nil {
-			v.add("%s summary.%s: %v", at, name, err)
+		if err := m.CheckValue(f.x); err != nil {
+			v.add("%s.%s: %v", at, f.field, err)
 		}
+	}
+	if err := summaryShape(sum, m.Allowed()); err != nil {
+		v.add("%s: %v", at, err)
 	}
 }
 
@@ -159,6 +164,53 @@ func (v *validator) evidence(at string, va *Variant) {
 				if !within(fmt.Sprintf("timeline.%s[%d]", sr.field, i), x, 0, sr.hi, sr.what) {
 					break // one problem per series
 				}
+			}
+		}
+	}
+}
+
+// derived checks the figures a scenario stores once computed from its runs
+// (comparisons and target results; merge writes them into summary.md as
+// they are): medians and intervals its metric can take, confidences in
+// [0, 1], no negative run count. at is the scenario's place in the report.
+func (v *validator) derived(at string, s *Scenario) {
+	info := func(name string) (metric.Info, bool) {
+		if names.CheckMetric(name) != nil {
+			return metric.Info{}, false
+		}
+		return s.MetricInfo(name)
+	}
+	for i, c := range s.Comparisons {
+		m, ok := info(c.Metric)
+		if !ok {
+			continue
+		}
+		cat := fmt.Sprintf("%s comparisons[%d] (%s, %s)", at, i, c.Variant, c.Metric)
+		v.summaryFigures(cat+" summary", m, c.Summary)
+		if !(c.ChangeConfidence >= 0 && c.ChangeConfidence <= 1) {
+			v.add("%s.change_confidence: %s is out of range; allowed: [0, 1]", cat, fmtG(c.ChangeConfidence))
+		}
+	}
+	for i, t := range s.Targets {
+		m, ok := info(t.Metric)
+		if !ok {
+			continue
+		}
+		for k, r := range t.Results {
+			rat := fmt.Sprintf("%s targets[%d].results[%d]", at, i, k)
+			for _, f := range []struct {
+				field string
+				x     float64
+			}{{"baseline_median", r.BaselineMedian}, {"median", r.Median}, {"median_ci_low", r.MedianCILow}, {"median_ci_high", r.MedianCIHigh}} {
+				if err := m.CheckValue(f.x); err != nil {
+					v.add("%s.%s: %v", rat, f.field, err)
+				}
+			}
+			if !(r.Confidence >= 0 && r.Confidence <= 1) {
+				v.add("%s.confidence: %s is out of range; allowed: [0, 1]", rat, fmtG(r.Confidence))
+			}
+			if r.N < 0 || r.BaselineN < 0 || r.RunsNeeded < 0 {
+				v.add("%s: a negative run count (n %d, baseline_n %d, runs_needed %d); allowed: >= 0", rat, r.N, r.BaselineN, r.RunsNeeded)
 			}
 		}
 	}

@@ -79,6 +79,15 @@ func TestValidateValues(t *testing.T) {
 		{name: "timeline time", change: func(r *Report) {
 			r.Scenarios[0].Variants[0].Timeline.TSeconds[0] = 1e300
 		}, want: naive + ` timeline.t_seconds[0]: 1e+300 is out of range; allowed: seconds in [0, 9.223372036854776e+09]`},
+		{name: "target median", change: func(r *Report) {
+			r.Scenarios[0].Targets[0].Results[0].Median = -1
+		}, want: `scenario "trade-records" targets[0].results[0].median: -1 is negative`},
+		{name: "target confidence", change: func(r *Report) {
+			r.Scenarios[0].Targets[0].Results[0].Confidence = 95
+		}, want: `scenario "trade-records" targets[0].results[0].confidence: 95 is out of range; allowed: [0, 1]`},
+		{name: "stored comparison", change: func(r *Report) {
+			r.Scenarios[0].Comparisons[1].Summary.Median = 1e300
+		}, want: `scenario "trade-records" comparisons[1] (`},
 		{name: "workload ratio above one", change: func(r *Report) {
 			s := &r.Scenarios[0]
 			s.Metrics = append(s.Metrics, metric.Info{Name: "pool_hit_rate", Unit: metric.Ratio, Direction: metric.HigherIsBetter})
