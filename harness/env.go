@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -17,7 +19,8 @@ import (
 // DetectEnv describes this machine and where the measured code came from:
 // the running binary's embedded VCS information (vcs.revision,
 // vcs.modified) first, the git checkout at dir ("" = current directory)
-// second. Both sources are recorded in Env.Provenance; a source that cannot
+// second, and only when that checkout holds the binary's main module
+// (checkoutOfModule). Both sources are recorded in Env.Provenance; a source that cannot
 // tell whether the code had uncommitted changes (no vcs.modified, a git
 // status that fails or takes longer than 5 s) makes Env.DirtyUnknown true,
 // never "clean".
@@ -26,8 +29,70 @@ func DetectEnv(dir string) results.Env {
 		GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
 		CPUs: runtime.NumCPU(), CPUModel: cpuModel(), MemoryTotalBytes: machineMemory(),
 	}
-	setProvenance(&e, buildProvenance(debug.ReadBuildInfo), gitProvenance(dir, "git", gitTimeout))
+	build, git := buildProvenance(debug.ReadBuildInfo), gitProvenance(dir, "git", gitTimeout)
+	if build.Commit == "" {
+		// The checkout is the fallback: take its commit only if it holds
+		// the code this binary was built from.
+		mainPath := ""
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			mainPath = bi.Main.Path
+		}
+		git = checkoutOfModule(git, dir, mainPath)
+	}
+	setProvenance(&e, build, git)
 	return e
+}
+
+// checkoutOfModule keeps the checkout's commit in p only when the checkout
+// at dir holds the binary's main module (mainPath): the nearest go.mod at or
+// above dir declares it, or a go.work is found first (a workspace, whose
+// modules cannot be told cheaply). A binary built without VCS information
+// (go run, -buildvcs=false) and run from an unrelated repository would
+// otherwise report that repository's commit as the measured code's. An
+// unknown main module (go run of files) keeps p as it is.
+func checkoutOfModule(p results.Provenance, dir, mainPath string) results.Provenance {
+	if p.Commit == "" || mainPath == "" || mainPath == "command-line-arguments" {
+		return p
+	}
+	start, err := filepath.Abs(dir)
+	if err != nil {
+		return p
+	}
+	found := ""
+	for d := start; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
+			return p
+		}
+		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
+			if modulePath(data) == mainPath {
+				return p
+			}
+			found = fmt.Sprintf("its go.mod (%s) declares module %q", filepath.Join(d, "go.mod"), modulePath(data))
+			break
+		}
+		if filepath.Dir(d) == d {
+			found = "no go.mod at or above " + start
+			break
+		}
+	}
+	p.Error = fmt.Sprintf("the checkout's HEAD %s is not taken as the measured code's commit: %s, not the binary's module %q (build the binary with VCS information to record its commit)", p.Commit, found, mainPath)
+	p.Commit, p.Dirty = "", nil
+	return p
+}
+
+// modulePath returns the path in a go.mod's module directive, or "".
+func modulePath(gomod []byte) string {
+	for _, line := range strings.Split(string(gomod), "\n") {
+		line, _, _ = strings.Cut(line, "//")
+		fields := strings.Fields(line)
+		if len(fields) == 2 && fields[0] == "module" {
+			if unq, err := strconv.Unquote(fields[1]); err == nil {
+				return unq
+			}
+			return fields[1]
+		}
+	}
+	return ""
 }
 
 // Provenance sources.

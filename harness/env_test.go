@@ -156,3 +156,65 @@ func deref(b *bool) any {
 	}
 	return *b
 }
+
+// TestCheckoutOfModule: a binary without VCS information takes the
+// checkout's commit only when the checkout holds its main module, never the
+// commit of whatever repository it happens to run in.
+func TestCheckoutOfModule(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, text string) string {
+		t.Helper()
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return filepath.Dir(p)
+	}
+	mine := write("mine/go.mod", "// the team's service\nmodule example.com/svc // comment\n\ngo 1.26\n")
+	sub := write("mine/cmd/bench/main.go", "package main\n")
+	quoted := write("quoted/go.mod", "module \"example.com/svc\"\n")
+	other := write("other/go.mod", "module example.com/unrelated\n")
+	work := write("ws/go.work", "go 1.26\n\nuse ./svc\n")
+	bare := filepath.Join(root, "bare") // no go.mod up to the file system's root (t.TempDir is outside any module)
+	if err := os.MkdirAll(bare, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dirty := false
+	head := results.Provenance{Source: SourceGit, Commit: "abc123", Dirty: &dirty}
+	tests := []struct {
+		name, dir, main string
+		keep            bool
+		err             string
+	}{
+		{"the module's root", mine, "example.com/svc", true, ""},
+		{"below the module's root", sub, "example.com/svc", true, ""},
+		{"quoted module path", quoted, "example.com/svc", true, ""},
+		{"another module", other, "example.com/svc", false, `declares module "example.com/unrelated", not the binary's module "example.com/svc"`},
+		{"no go.mod at all", bare, "example.com/svc", false, "no go.mod at or above"},
+		{"a workspace", work, "example.com/svc", true, ""},
+		{"main module unknown (go run of files)", other, "command-line-arguments", true, ""},
+		{"no main module", other, "", true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := checkoutOfModule(head, tt.dir, tt.main)
+			if tt.keep {
+				if got != head {
+					t.Errorf("checkoutOfModule = %+v, want the checkout's provenance kept", got)
+				}
+				return
+			}
+			if got.Commit != "" || got.Dirty != nil || !strings.Contains(got.Error, tt.err) || !strings.Contains(got.Error, "abc123") {
+				t.Errorf("checkoutOfModule = %+v, want no commit and an error naming HEAD abc123 and %q", got, tt.err)
+			}
+			var e results.Env
+			setProvenance(&e, results.Provenance{Source: SourceBuild}, got)
+			if e.Commit != "" || !e.DirtyUnknown {
+				t.Errorf("env commit %q dirty-unknown %v: want no commit taken", e.Commit, e.DirtyUnknown)
+			}
+		})
+	}
+}
