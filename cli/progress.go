@@ -206,8 +206,17 @@ func etaText(eta time.Duration) string {
 }
 
 // terminalWidth returns a function reporting w's terminal width in columns,
-// read on every call so a resized window is followed; 80 when unknown.
+// read on every call so a resized window is followed; 80 when unknown. A
+// writer that wraps another (the escaping stderr of every command) is
+// unwrapped down to the terminal's file.
 func terminalWidth(w io.Writer) func() int {
+	for {
+		u, ok := w.(interface{ Unwrap() io.Writer })
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
+	}
 	f, ok := w.(*os.File)
 	return func() int {
 		if ok {

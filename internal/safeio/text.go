@@ -168,6 +168,10 @@ func (w *Writer) Flush() error {
 	return w.err
 }
 
+// Unwrap returns the underlying writer, so that a caller can still ask the
+// terminal behind it for its size.
+func (w *Writer) Unwrap() io.Writer { return w.w }
+
 // Err returns the first error the underlying writer returned, if any.
 func (w *Writer) Err() error {
 	w.mu.Lock()
