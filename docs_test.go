@@ -93,3 +93,51 @@ func TestDocsInRepository(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDependenciesListed checks that the README's dependency table names
+// every module go.mod requires directly, each with what it is for.
+func TestDependenciesListed(t *testing.T) {
+	gomod, err := os.ReadFile("go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(readme), "\n## Dependencies\n")
+	if !ok {
+		t.Fatal("README.md has no Dependencies section")
+	}
+	table, _, _ = strings.Cut(table, "\n## ")
+	rows := map[string]string{} // module -> what for
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) >= 4 && strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			rows[strings.Trim(strings.TrimSpace(cells[1]), "`")] = strings.TrimSpace(cells[2])
+		}
+	}
+	inBlock := false
+	for _, line := range strings.Split(string(gomod), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "require (":
+			inBlock = true
+			continue
+		case line == ")":
+			inBlock = false
+			continue
+		case strings.HasPrefix(line, "require ") && !strings.HasSuffix(line, "("):
+			line = strings.TrimPrefix(line, "require ")
+		case !inBlock:
+			continue
+		}
+		if strings.Contains(line, "// indirect") || line == "" {
+			continue
+		}
+		module := strings.Fields(line)[0]
+		if what, ok := rows[module]; !ok || what == "" {
+			t.Errorf("go.mod requires %s directly, but README.md's dependency table does not say what it is for", module)
+		}
+	}
+}
