@@ -106,7 +106,7 @@ func TestRunEndToEnd(t *testing.T) {
 		extraChk func(t *testing.T, r cliResult)
 	}{
 		{file: "pass.yaml", code: 0, verdict: "pass", targets: []string{"total_allocs:pass"}},
-		{file: "fail.yaml", code: 1, verdict: "fail", targets: []string{"total_alloc_bytes:fail"}},
+		{file: "fail.yaml", code: 1, verdict: "fail", targets: []string{"allocs_per_op:fail"}},
 		{file: "inconclusive.yaml", code: 1, verdict: "inconclusive", targets: []string{"peak_heap_bytes:inconclusive", "duration_seconds:inconclusive"}},
 		{file: "leak.yaml", code: 0, verdict: "pass", extraChk: func(t *testing.T, r cliResult) {
 			for _, v := range r.report.Scenarios[0].Variants {
@@ -253,7 +253,7 @@ func TestShardMerge(t *testing.T) {
 	if m.report.Settings.Shards != 2 || m.report.Settings.Shard != nil {
 		t.Errorf("merged settings %+v, want shards 2 and no shard", m.report.Settings)
 	}
-	for _, name := range []string{"summary.md", "bench.txt", "gha.json", "bmf.json", "e2e-pass-small.pprof", "e2e-fail-big.pprof"} {
+	for _, name := range []string{"summary.md", "bench.txt", "gha.json", "bmf.json", "e2e-pass-small.pprof", "e2e-fail-pooled.pprof"} {
 		if _, err := os.Stat(filepath.Join(m.dir, name)); err != nil {
 			t.Errorf("merged run directory lacks %s: %v", name, err)
 		}
