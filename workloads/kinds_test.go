@@ -3,10 +3,13 @@ package workloads
 import (
 	"context"
 	"errors"
+	"os"
 	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/shirou/gopsutil/v4/process"
 )
 
 // runKind resolves raw for kind and runs it under a context the test
@@ -249,20 +252,48 @@ func TestCancellation(t *testing.T) {
 // TestLeakRespectsDuration: params that owe far more than any machine can
 // allocate in the duration (1 TiB/s in 16-byte chunks, a 16-byte tooth)
 // stop a little past the duration instead of running to the timeout.
+// TestLeakRespectsDuration checks that a rate no machine can reach does not
+// stretch the run: at 1 TiB/s in 16-byte chunks a 50ms run owes 3.4e9
+// chunks, a minute or more of allocating, and must stop instead a little
+// past its duration. Stopping is checked on the work done, which machine
+// load cannot inflate: the chunks allocated are a small share of what was
+// owed, and the CPU time the process spent over the run stays under a
+// second (the stop is at 50ms + 10% + 10ms of wall time; a loaded machine
+// gives the loop less CPU in that time, never more). The wall-clock limit
+// is a hang guard only.
 func TestLeakRespectsDuration(t *testing.T) {
+	const owed = (1 << 40) / 20 / 16 // 1 TiB/s for 50ms, in 16-byte chunks
+	self, err := process.NewProcess(int32(os.Getpid()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cpu := func() time.Duration {
+		t.Helper()
+		ts, err := self.Times()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return time.Duration((ts.User + ts.System) * float64(time.Second))
+	}
 	for _, mode := range []string{LeakSawtooth, LeakSteady, LeakHeap, LeakCache} {
 		t.Run(mode, func(t *testing.T) {
-			start := time.Now()
+			start, cpuStart := time.Now(), cpu()
 			res, err := runKind(t, "leak", map[string]any{"mode": mode, "duration": "50ms", "rate": "1TiB", "chunk": 16, "sawtooth": 16, "cache_size": 16})
 			if err != nil {
 				t.Fatal(err)
 			}
-			// 50ms plus the stated grace (10% + 10ms), plus room for a loaded machine.
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("a 50ms run took %s (%d chunks)", d, res.Ops())
+			used, took := cpu()-cpuStart, time.Since(start)
+			if used > time.Second {
+				t.Errorf("a 50ms run used %s of CPU time (%s of wall time, %d chunks)", used, took, res.Ops())
+			}
+			if took > 30*time.Second {
+				t.Errorf("a 50ms run took %s: hung (%d chunks)", took, res.Ops())
 			}
 			if res.Ops() == 0 {
 				t.Error("no allocation at all")
+			}
+			if res.Ops() > owed/100 {
+				t.Errorf("allocated %d of the %d chunks owed: the run did not stop short", res.Ops(), int64(owed))
 			}
 		})
 	}
