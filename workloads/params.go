@@ -209,6 +209,9 @@ func (s ParamSpec) normalize(value any) (any, error) {
 			return n, nil
 		}
 		if n, ok := asInt(value); ok {
+			if n < 0 {
+				return nil, fmt.Errorf("param %q is a size and cannot be negative, got %d; allowed: %s", s.Name, n, s.allowedRange())
+			}
 			return n, nil
 		}
 		return nil, fmt.Errorf("param %q must be a size such as 512KiB, 5MiB, 1GB or bytes, got %s", s.Name, describe(value))

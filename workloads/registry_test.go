@@ -54,6 +54,7 @@ func TestRegisterErrors(t *testing.T) {
 		{"size default as bad string", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "s", Type: Size, Default: "big"}}}, "is not a size"},
 		{"float default as bool", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "f", Type: Float, Default: true}}}, "is not a float"},
 		{"bool default as string", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "b", Type: Bool, Default: "yes"}}}, "is not a bool"},
+		{"negative size default", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "buf", Type: Size, Default: -5}}}, `param "buf" is a size and cannot be negative, got -5; allowed: sizes from 0 to 8EiB`},
 		{"default below min", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "n", Type: Int, Default: int64(0), Min: 1, Max: 5}}}, "must be in [1, 5], got 0"},
 		{"default outside enum", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "m", Type: String, Default: "x", Enum: []string{"a", "b"}}}}, "must be one of a, b"},
 		{"enum on int", Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "n", Type: Int, Default: int64(1), Enum: []string{"1"}}}}, "Enum is only for string"},
@@ -104,6 +105,22 @@ func TestRegisterErrors(t *testing.T) {
 		k, _ := r.Lookup("k")
 		if _, ok := k.Params[0].Default.(int64); !ok {
 			t.Errorf("registered default is %T, want int64 (what list and Scale see)", k.Params[0].Default)
+		}
+	})
+	t.Run("negative size value", func(t *testing.T) {
+		// An unbounded size param takes sizes from 0 up: -5 is refused as
+		// "-5KiB" is, not passed to the workload.
+		r := NewRegistry()
+		r.MustRegister(Kind{Name: "k", Run: nopRun, Params: []ParamSpec{{Name: "buf", Type: Size, Default: 0}}})
+		for _, v := range []any{-5, int64(-1), -4096.0, "-5KiB"} {
+			if err := r.CheckParam("k", "buf", v); err == nil {
+				t.Errorf("CheckParam(buf=%v) accepted a negative size", v)
+			}
+		}
+		for _, v := range []any{0, 5, "5KiB"} {
+			if err := r.CheckParam("k", "buf", v); err != nil {
+				t.Errorf("CheckParam(buf=%v) = %v", v, err)
+			}
 		}
 	})
 	t.Run("duplicate kind", func(t *testing.T) {
