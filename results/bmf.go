@@ -18,7 +18,8 @@ type BMFMetric struct {
 	UpperValue *float64 `json:"upper_value,omitempty"`
 }
 
-// BMF is the content of bmf.json: benchmark name ("<scenario>/<variant>")
+// BMF is the content of bmf.json: benchmark name ("<scenario>/<variant>",
+// with " (quick)" for a run -quick report)
 // to measure slug (the metric's name in kebab case, such as
 // "peak-heap-bytes") to its figure.
 type BMF map[string]map[string]BMFMetric
@@ -58,7 +59,7 @@ func BMFOf(r *Report) BMF {
 				ms[BMFMeasure(m)] = e
 			}
 			if len(ms) > 0 {
-				out[bmfBenchmark(s.Name, v.Name)] = ms
+				out[bmfBenchmark(exportName(r, s.Name, v.Name))] = ms
 			}
 		}
 	}
@@ -95,8 +96,20 @@ func BMFMeasure(metric string) string {
 	return s
 }
 
-func bmfBenchmark(scenario, variant string) string {
+// exportName names a variant in the exports read by trackers across runs
+// (bmf.json, gha.json): "<scenario>/<variant>", with " (quick)" for a
+// run -quick report, whose work is sized differently, so that a tracker
+// keeps quick and full figures in series of their own as bench.txt's
+// "work:" line and trend do.
+func exportName(r *Report, scenario, variant string) string {
 	name := scenario + "/" + variant
+	if r.Settings.Quick {
+		name += " (quick)"
+	}
+	return name
+}
+
+func bmfBenchmark(name string) string {
 	if len(name) > BMFMaxBenchmarkName {
 		name = name[:BMFMaxBenchmarkName]
 	}

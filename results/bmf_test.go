@@ -121,3 +121,45 @@ func TestBMFMeasure(t *testing.T) {
 		}
 	}
 }
+
+// TestExportsKeepQuickApart: a run -quick report's figures come from work
+// sized differently, so the trackers' exports name its variants apart from
+// a full run's (as bench.txt's "work:" line and trend do); otherwise a
+// tracker fed both would see a quick run as a regression or an improvement.
+func TestExportsKeepQuickApart(t *testing.T) {
+	full := loadFixture(t)
+	quick := loadFixture(t)
+	quick.Settings.Quick = true
+	s, v := full.Scenarios[0].Name, full.Scenarios[0].Variants[0].Name
+	if _, ok := BMFOf(full)[s+"/"+v]; !ok {
+		t.Fatalf("full bmf.json lacks %s/%s", s, v)
+	}
+	qb := BMFOf(quick)
+	if _, ok := qb[s+"/"+v]; ok {
+		t.Errorf("quick bmf.json names %s/%s as a full run does", s, v)
+	}
+	if _, ok := qb[s+"/"+v+" (quick)"]; !ok {
+		t.Errorf("quick bmf.json lacks %q; has %v", s+"/"+v+" (quick)", keys(qb))
+	}
+	fullNames := map[string]bool{}
+	for _, e := range GHAEntries(full) {
+		fullNames[e.Name] = true
+	}
+	qg := GHAEntries(quick)
+	if len(qg) == 0 {
+		t.Fatal("no gha.json entries")
+	}
+	for _, e := range qg {
+		if fullNames[e.Name] || !strings.Contains(e.Name, " (quick) ") {
+			t.Errorf("quick gha.json entry %q: want it named apart from the full run's, with (quick)", e.Name)
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

@@ -17,7 +17,8 @@ type GHAEntry struct {
 
 // GHAEntries are r's entries for github-action-benchmark: for every scenario
 // and variant, the median of each shown lower-is-better metric
-// (targeted and key metrics), named "<scenario>/<variant> <metric>".
+// (targeted and key metrics), named "<scenario>/<variant> <metric>"
+// ("<scenario>/<variant> (quick) <metric>" for a run -quick report).
 func GHAEntries(r *Report) []GHAEntry {
 	out := []GHAEntry{}
 	for i := range r.Scenarios {
@@ -46,7 +47,7 @@ func GHAEntries(r *Report) []GHAEntry {
 					extra = append(extra, "commit "+c)
 				}
 				out = append(out, GHAEntry{
-					Name:  fmt.Sprintf("%s/%s %s", s.Name, vm.Variant, m),
+					Name:  exportName(r, s.Name, vm.Variant) + " " + m,
 					Unit:  unit,
 					Value: vm.Summary.Median,
 					Range: FormatInterval(vm.Summary),
