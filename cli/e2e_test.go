@@ -10,9 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/memprism/memprism/results"
 )
@@ -174,46 +172,6 @@ func TestRunInvalidWritesNothing(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("run directory root %s was created for an invalid file", out)
-	}
-}
-
-func TestRunInterrupt(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end")
-	}
-	out := t.TempDir()
-	cmd := exec.Command(bin, "run", "-out", out, "-no-plots", filepath.Join("testdata", "e2e", "interrupt.yaml"))
-	var so, se bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &so, &se
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(4 * time.Second) // a few of the 1 s runs finish, most do not
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 130 {
-		t.Fatalf("exit %v, want 130\nstdout:\n%s\nstderr:\n%s", err, so.String(), se.String())
-	}
-	res := cliResult{stdout: so.String()}
-	readReport(t, &res)
-	if res.report == nil || !res.report.Incomplete {
-		t.Fatalf("want a valid report marked incomplete; stdout:\n%s", so.String())
-	}
-	runs := 0
-	for _, v := range res.report.Scenarios[0].Variants {
-		runs += len(v.Runs)
-	}
-	if runs == 0 || runs >= 40 {
-		t.Errorf("incomplete report holds %d runs, want some but not all 40", runs)
-	}
-	entries, _ := os.ReadDir(res.dir)
-	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp") || strings.HasPrefix(e.Name(), ".work-") {
-			t.Errorf("left behind %s", e.Name())
-		}
 	}
 }
 
