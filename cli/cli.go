@@ -72,9 +72,9 @@ func commands() map[string]command {
 // adapt makes a command that only reads and renders stop as soon as ctx is
 // cancelled: it has nothing to save, and its charts are drawn in memory
 // before being written, so abandoning it leaves no file behind.
-func adapt(name string, f func(stdout, stderr io.Writer, args []string) int) func(context.Context, Options, IO, []string) int {
-	return func(ctx context.Context, _ Options, io IO, args []string) int {
-		return interruptible(ctx, io.Stderr, name, func() int { return f(io.Stdout, io.Stderr, args) })
+func adapt(name string, f func(prog string, stdout, stderr io.Writer, args []string) int) func(context.Context, Options, IO, []string) int {
+	return func(ctx context.Context, o Options, io IO, args []string) int {
+		return interruptible(ctx, io.Stderr, name, func() int { return f(o.Name, io.Stdout, io.Stderr, args) })
 	}
 }
 

@@ -16,10 +16,9 @@ import (
 )
 
 // compareUsage is the doc of `memprism compare`.
-const compareUsage = `usage: memprism compare [-format text|md|json] [-o DIR] [-threshold 5%%] [-metric M,...] OLD NEW
-
+const compareUsage = `
 Compares two reports (report.json files or run directories): per scenario,
-variant and metric the old and new median, the change new/old with its 95%%
+variant and metric the old and new median, the change new/old with its 95%
 interval (Hodges-Lehmann/Moses) and the Mann-Whitney p; "~" marks a change
 that is not significant. A regression is a one-sided Mann-Whitney test of
 "worse by more than the threshold" that stays significant after
@@ -31,9 +30,7 @@ DIR/compare.png.
 Exit status: 0 no regression; 1 a regression, a variant whose new runs failed
 where the old ones succeeded, a scenario or variant missing from NEW, or (with
 -threshold given) too few runs for any regression to be detectable; 2 bad
-usage or unreadable reports.
-
-`
+usage or unreadable reports.`
 
 // percentFlag is a flag.Value reading "5%" or "0.05".
 type percentFlag float64
@@ -86,8 +83,8 @@ func metricNames() string {
 	return strings.Join(names, ", ")
 }
 
-// runCompare is `memprism compare`.
-func runCompare(stdout, stderr io.Writer, args []string) int {
+// runCompare is `memprism compare`; prog names the binary in its usage.
+func runCompare(prog string, stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output `format`: text, md or json")
@@ -96,10 +93,7 @@ func runCompare(stdout, stderr io.Writer, args []string) int {
 	fs.Var(&threshold, "threshold", "a significant worsening beyond this `percent` (5% or 0.05) is a regression")
 	var metrics metricsFlag
 	fs.Var(&metrics, "metric", "compare only these `metrics` (comma-separated; default all)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, compareUsage)
-		fs.PrintDefaults()
-	}
+	commandUsage(fs, stderr, prog, "[-format text|md|json] [-o DIR] [-threshold 5%] [-metric M,...] OLD NEW", compareUsage)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}

@@ -93,7 +93,7 @@ func TestCompareCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var so, se bytes.Buffer
-			code := runCompare(&so, &se, tt.args)
+			code := runCompare("memprism", &so, &se, tt.args)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, so.String(), se.String())
 			}
@@ -110,7 +110,7 @@ func TestCompareCommand(t *testing.T) {
 		})
 	}
 	var so, se bytes.Buffer
-	runCompare(&so, &se, []string{"-format", "json", old, worse})
+	runCompare("memprism", &so, &se, []string{"-format", "json", old, worse})
 	var c results.Comparison
 	if err := json.Unmarshal(so.Bytes(), &c); err != nil || len(c.Regressions()) != 1 {
 		t.Errorf("json output: %v, %d regressions", err, len(c.Regressions()))
@@ -161,7 +161,7 @@ func TestTrendCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var so, se bytes.Buffer
-			code := runTrend(&so, &se, tt.args)
+			code := runTrend("memprism", &so, &se, tt.args)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, so.String(), se.String())
 			}
@@ -176,7 +176,7 @@ func TestTrendCommand(t *testing.T) {
 		})
 	}
 	var so, se bytes.Buffer
-	runTrend(&so, &se, []string{"-o", out, runs, one})
+	runTrend("memprism", &so, &se, []string{"-o", out, runs, one})
 	// Lines 3 to 5 are the first series' rows, one per report.
 	lines := strings.Split(so.String(), "\n")
 	var order []string
@@ -198,7 +198,7 @@ func TestPlotCommand(t *testing.T) {
 	dir := writeRunDir(t, root, "aaaaaaa111", 0, 1)
 	for _, arg := range []string{dir, filepath.Join(dir, "report.json")} {
 		var so, se bytes.Buffer
-		if code := runPlot(&so, &se, []string{arg}); code != ExitOK {
+		if code := runPlot("memprism", &so, &se, []string{arg}); code != ExitOK {
 			t.Fatalf("plot %s: exit %d: %s", arg, code, se.String())
 		}
 		paths := strings.Fields(so.String())
@@ -214,7 +214,7 @@ func TestPlotCommand(t *testing.T) {
 	}
 	for _, args := range [][]string{nil, {dir, dir}, {filepath.Join(root, "nope")}} {
 		var so, se bytes.Buffer
-		if code := runPlot(&so, &se, args); code != ExitUsage {
+		if code := runPlot("memprism", &so, &se, args); code != ExitUsage {
 			t.Errorf("plot %v: exit %d, want %d", args, code, ExitUsage)
 		}
 	}

@@ -15,11 +15,11 @@ const plotUsage = `
 Re-renders a report's charts (<scenario>-timeline.png, -compare.png and
 -hotspots.png) next to its report.json and prints their paths.`
 
-// runPlot is `memprism plot`.
-func runPlot(stdout, stderr io.Writer, args []string) int {
+// runPlot is `memprism plot`; prog names the binary in its usage.
+func runPlot(prog string, stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	commandUsage(fs, stderr, "memprism", "REPORT|RUNDIR", plotUsage)
+	commandUsage(fs, stderr, prog, "REPORT|RUNDIR", plotUsage)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}

@@ -22,13 +22,13 @@ report (run -shard K/N) whose merged report (memprism merge) is given or
 found too is left out, and the output says so: one suite run is one point.
 trend.png goes into the newest run directory given unless -o says where.`
 
-// runTrend is `memprism trend`.
-func runTrend(stdout, stderr io.Writer, args []string) int {
+// runTrend is `memprism trend`; prog names the binary in its usage.
+func runTrend(prog string, stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("trend", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	metric := fs.String("metric", results.PeakHeapBytes, "the `metric` to follow")
 	outDir := fs.String("o", "", "write trend.png into `DIR` (default: the newest run directory given)")
-	commandUsage(fs, stderr, "memprism", "[-metric M] [-o DIR] REPORT|DIR...", trendUsage)
+	commandUsage(fs, stderr, prog, "[-metric M] [-o DIR] REPORT|DIR...", trendUsage)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
