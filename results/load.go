@@ -3,6 +3,7 @@ package results
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/memprism/memprism/metric"
@@ -72,16 +73,44 @@ func (s *Scenario) HasLoad() bool {
 // rendered only for scenarios with rate-driven runs.
 func LatencyChartName(scenario string) string { return scenario + "-latency.png" }
 
-// OverloadNote says, for people, how a variant's runs compared with the
-// offered load: "overloaded in 3 of 3 runs: achieved 1.95k of 20k msg/s",
-// or "" when no run was overloaded.
+// OverloadNote says, for people, how a variant's overloaded runs compared
+// with the offered load: "overloaded in 3 of 3 runs: achieved 1.95k of 20k
+// msg/s", or "" when no run was overloaded. The achieved and offered rates
+// are the medians of the overloaded runs alone, so that one overloaded run
+// among six is not shown with the others' rate, which was not below 95%.
 func OverloadNote(v *Variant) string {
 	n, of := v.OverloadedRuns()
 	if n == 0 {
 		return ""
 	}
+	var achieved, offered []float64
+	for _, r := range v.Runs {
+		if r.Failed() || !r.Overloaded {
+			continue
+		}
+		if x, ok := r.Metrics[AchievedRate]; ok {
+			achieved = append(achieved, x)
+		}
+		if x, ok := r.Metrics[OfferedRate]; ok {
+			offered = append(offered, x)
+		}
+	}
 	return fmt.Sprintf("overloaded in %d of %d runs: achieved %s of %s msg/s (below %d%%)", n, of,
-		formatCount(v.Summary[AchievedRate].Median), formatCount(v.Summary[OfferedRate].Median), 95)
+		formatCount(middle(achieved, v.Summary[AchievedRate].Median)), formatCount(middle(offered, v.Summary[OfferedRate].Median)), 95)
+}
+
+// middle is the median of xs, or otherwise when xs is empty.
+func middle(xs []float64, otherwise float64) float64 {
+	if len(xs) == 0 {
+		return otherwise
+	}
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
 // writeLoadMD writes the load table of a scenario with rate-driven runs.
