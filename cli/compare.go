@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/memprism/memprism/metric"
 	"github.com/memprism/memprism/plots"
 	"github.com/memprism/memprism/results"
 	"github.com/memprism/memprism/scenarios"
@@ -52,7 +53,9 @@ func (p *percentFlag) Set(s string) error {
 	return nil
 }
 
-// metricsFlag is a comma-separated list of catalogue metric names.
+// metricsFlag is a comma-separated list of metric names: the catalogue's,
+// or a workload kind's own (Kind.Metrics), which only the reports can
+// confirm (knownMetric).
 type metricsFlag []string
 
 func (m *metricsFlag) String() string { return strings.Join(*m, ",") }
@@ -64,8 +67,8 @@ func (m *metricsFlag) Set(s string) error {
 		if name == "" {
 			continue
 		}
-		if _, ok := results.Metric(name); !ok {
-			errs = append(errs, fmt.Errorf("unknown metric %q (known: %s)", name, metricNames()))
+		if _, ok := results.Metric(name); !ok && !metric.ValidName(name) {
+			errs = append(errs, fmt.Errorf("unknown metric %q (known: %s, or a workload's own metric)", name, metricNames()))
 			continue
 		}
 		if !slices.Contains(*m, name) {
@@ -114,6 +117,12 @@ func runCompare(prog string, stdout, stderr io.Writer, args []string) int {
 	if err := errors.Join(errOld, errNew); err != nil {
 		errorLines(stderr, fmt.Errorf("compare: %w", err))
 		return ExitUsage
+	}
+	for _, name := range metrics {
+		if err := knownMetric(name, old, neu); err != nil {
+			fmt.Fprintf(stderr, "compare: -metric: %v\n", err)
+			return ExitUsage
+		}
 	}
 	c := results.CompareReports(old, neu, results.CompareOptions{Threshold: float64(threshold), Metrics: metrics})
 	if err := render(stdout, c); err != nil {
@@ -220,4 +229,30 @@ func reportsBelow(dir string) ([]string, error) {
 		return nil
 	})
 	return out, err
+}
+
+// knownMetric accepts a catalogue metric, or a workload kind's own metric
+// that a scenario of one of the reports declares (a custom binary's
+// write_calls_per_quote); anything else is an error naming what is known.
+func knownMetric(name string, reports ...*results.Report) error {
+	if _, ok := results.Metric(name); ok {
+		return nil
+	}
+	var own []string
+	for _, r := range reports {
+		for i := range r.Scenarios {
+			for _, m := range r.Scenarios[i].Metrics {
+				if m.Name == name {
+					return nil
+				}
+				if !slices.Contains(own, m.Name) {
+					own = append(own, m.Name)
+				}
+			}
+		}
+	}
+	if len(own) == 0 {
+		return fmt.Errorf("unknown metric %q: neither in the catalogue (%s) nor a workload's own metric in these reports", name, metricNames())
+	}
+	return fmt.Errorf("unknown metric %q: neither in the catalogue (%s) nor among the metrics these reports declare (%s)", name, metricNames(), strings.Join(own, ", "))
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	catalogue "github.com/memprism/memprism/metric"
 	"github.com/memprism/memprism/plots"
 	"github.com/memprism/memprism/results"
 )
@@ -32,8 +33,8 @@ func runTrend(prog string, stdout, stderr io.Writer, args []string) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	if _, ok := results.Metric(*metric); !ok {
-		fmt.Fprintf(stderr, "trend: unknown metric %q (known: %s)\n", *metric, metricNames())
+	if _, ok := results.Metric(*metric); !ok && !catalogue.ValidName(*metric) {
+		fmt.Fprintf(stderr, "trend: unknown metric %q (known: %s, or a workload's own metric)\n", *metric, metricNames())
 		return ExitUsage
 	}
 	if fs.NArg() == 0 {
@@ -105,6 +106,10 @@ func runTrend(prog string, stdout, stderr io.Writer, args []string) int {
 		if newest == "" || r.StartedAt.After(newestAt) {
 			newest, newestAt = paths[i], r.StartedAt
 		}
+	}
+	if err := knownMetric(*metric, reports...); err != nil {
+		fmt.Fprintf(stderr, "trend: %v\n", err)
+		return ExitUsage
 	}
 	t := results.Trend(reports, *metric)
 	t.Folded = folds

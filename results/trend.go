@@ -146,11 +146,17 @@ type TrendValue struct {
 // labelled by short commit, one series per scenario/variant (and per mode:
 // quick runs apart from full ones) with the median and its interval at each point.
 func Trend(reports []*Report, metric string) *TrendData {
-	info, _ := Metric(metric)
+	info, known := Metric(metric)
 	rs := make([]*Report, 0, len(reports))
 	for _, r := range reports {
-		if r != nil {
-			rs = append(rs, r)
+		if r == nil {
+			continue
+		}
+		rs = append(rs, r)
+		for i := range r.Scenarios {
+			if m, ok := r.Scenarios[i].MetricInfo(metric); ok && !known {
+				info, known = infoOf(m), true // a workload kind's own metric, as its report declares it
+			}
 		}
 	}
 	sort.SliceStable(rs, func(i, j int) bool { return rs[i].StartedAt.Before(rs[j].StartedAt) })
