@@ -30,7 +30,8 @@ it, however deep (such as downloaded CI artifacts).
 Shards from different commits, Go versions, platforms, settings (-quick,
 -reps, -run) or suites are refused, and so is a set with a shard missing or
 given twice. Exit status: as 'run' for the merged verdict (0 pass, 1 fail,
-3 a run crashed), 2 when the shards cannot be merged (nothing is written).`)
+3 a run crashed, 130 a shard's run was interrupted and its report is
+incomplete), 2 when the shards cannot be merged (nothing is written).`)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}

@@ -133,8 +133,15 @@ func judgeFloor(res *results.Scenario, baseline, variant, name string, tr *resul
 		measured = " (it measured " + results.FormatChangeCI(-tr.Reduction, -tr.ReductionCIHigh, -tr.ReductionCILow) + ", which would have been " + map[string]string{
 			results.Pass: "a pass", results.Fail: "a fail", results.Inconclusive: "undecided, and more runs would not lift the floor"}[tr.Verdict] + ")"
 	}
-	tr.Reason = fmt.Sprintf("floor-decided: %s's GC heap goal sat at the runtime's minimum (4 MiB x GOGC/100) in %.0f%% of its heap samples (median of its runs), so that floor, not the code, set its %s%s; size the work so the heap goal rises above the floor, or judge a figure the floor does not set (a snapshot's live_heap_growth_bytes, bytes_per_op, allocs_per_op)",
-		side, 100*frac, name, measured)
+	floor := "4 MiB x GOGC/100"
+	if g := res.Run.GOGC; g > 0 {
+		floor = fmt.Sprintf("%g MiB", float64(metric.MinimumHeapGoalBytes>>20)*float64(g)/100)
+		if g != 100 {
+			floor += fmt.Sprintf(" at GOGC=%d", g)
+		}
+	}
+	tr.Reason = fmt.Sprintf("floor-decided: %s's GC heap goal sat at the runtime's minimum (%s) in %.0f%% of its heap samples (median of its runs), so that floor, not the code, set its %s%s; size the work so the heap goal rises above the floor, or judge a figure the floor does not set (a snapshot's live_heap_growth_bytes, bytes_per_op, allocs_per_op)",
+		side, floor, 100*frac, name, measured)
 	tr.Verdict, tr.Method, tr.RunsNeeded = results.Inconclusive, verdict.MethodHeapFloor, 0
 }
 

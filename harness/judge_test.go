@@ -240,7 +240,7 @@ func TestJudgeTargetsHeapFloor(t *testing.T) {
 		wantReason           string
 	}{
 		{"neither at the floor", runs(100, 100, 0.1), runs(50, 50, 0.4), results.Pass, results.Pass, ""},
-		{"baseline at the floor, would pass", runs(100, 100, 0.9), runs(50, 50, 0.9), results.Inconclusive, results.Pass, "floor-decided: a's GC heap goal"},
+		{"baseline at the floor, would pass", runs(100, 100, 0.9), runs(50, 50, 0.9), results.Inconclusive, results.Pass, "floor-decided: a's GC heap goal sat at the runtime's minimum (4 MiB) in 90%"},
 		{"baseline at the floor, would fail", runs(100, 100, 0.6), runs(90, 50, 0.1), results.Inconclusive, results.Pass, "which would have been a fail"},
 		{"baseline at the floor, undecided", runs(100, 100, 0.9), runs(67, 50, 0.1), results.Inconclusive, results.Pass, "more runs would not lift the floor"},
 		{"candidate at the floor, fail", runs(100, 100, 0.2), runs(90, 90, 1), results.Inconclusive, results.Fail, "floor-decided: b's GC heap goal"},
@@ -249,7 +249,8 @@ func TestJudgeTargetsHeapFloor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := &results.Scenario{Name: "s", Baseline: "a", Variants: []results.Variant{{Name: "a", Runs: tt.base}, {Name: "b", Runs: tt.cand}}}
+			res := &results.Scenario{Name: "s", Baseline: "a", Run: results.RunSettings{GOGC: 100},
+				Variants: []results.Variant{{Name: "a", Runs: tt.base}, {Name: "b", Runs: tt.cand}}}
 			sc := &scenarios.Scenario{Name: "s", Baseline: "a", Targets: []scenarios.Target{
 				{Metric: "peak_heap_bytes", Reduction: &red, Variants: []string{"b"}},
 				{Metric: "allocs_per_op", Reduction: &red, Variants: []string{"b"}},
@@ -266,5 +267,22 @@ func TestJudgeTargetsHeapFloor(t *testing.T) {
 				t.Errorf("allocs_per_op: %s (%s), want %s: the floor does not set allocation counts", allocs.Verdict, allocs.Reason, tt.wantAllocs)
 			}
 		})
+	}
+}
+
+// TestJudgeFloorNamesItsGOGC: the reason names the floor the scenario's
+// GOGC makes (4 MiB x GOGC/100), not the default one.
+func TestJudgeFloorNamesItsGOGC(t *testing.T) {
+	runs := make([]results.Run, 6)
+	for i := range runs {
+		runs[i] = results.Run{Metrics: map[string]float64{"peak_heap_bytes": 100 + float64(i), "heap_goal_floor_fraction": 1}}
+	}
+	res := &results.Scenario{Name: "s", Baseline: "a", Run: results.RunSettings{GOGC: 1000},
+		Variants: []results.Variant{{Name: "a", Runs: runs}, {Name: "b", Runs: runs}}}
+	red := scenarios.Percent(0.33)
+	sc := &scenarios.Scenario{Name: "s", Baseline: "a", Targets: []scenarios.Target{{Metric: "peak_heap_bytes", Reduction: &red, Variants: []string{"b"}}}}
+	tr := judgeTargets(sc, res)[0].Results[0]
+	if want := "minimum (40 MiB at GOGC=1000)"; tr.Method != verdict.MethodHeapFloor || !strings.Contains(tr.Reason, want) {
+		t.Errorf("%s: %s; want %s naming %q", tr.Method, tr.Reason, verdict.MethodHeapFloor, want)
 	}
 }
