@@ -35,7 +35,8 @@ func init() {
 // runLeak allocates on a 1ms tick for the duration. Each tick owes
 // rate*elapsed bytes in total, so a late tick catches up and the byte count
 // is independent of scheduling; params that owe more than the machine can
-// allocate in time stop short a little past the duration instead. What heap-leak retains and the goroutines
+// allocate in time stop short once the loops have spent a little more than
+// the duration allocating. What heap-leak retains and the goroutines
 // goroutine-leak starts stay alive after Run returns, until ctx is done: the
 // leak outlives the workload within the process, yet a caller that cancels
 // (tests under goleak) gets everything back. Ops counts chunks allocated
@@ -59,11 +60,17 @@ func runLeak(ctx context.Context, r *Run) error {
 	}
 	defer func() { r.AddOps(ops) }()
 	start := time.Now()
-	// Past the duration (plus a little grace for the last tick's catch-up)
-	// the allocation loops stop, whatever the params owe: a rate no machine
-	// can reach must not stretch the run to its timeout.
+	// Once the loops have spent the duration (plus a little grace for the
+	// last tick's catch-up) allocating, they stop, whatever the params owe:
+	// a rate no machine can reach must not stretch the run to its timeout.
+	// Only time spent allocating counts, not time spent waiting for a tick:
+	// a process the OS left waiting past the whole duration (a loaded
+	// machine) still allocates what it owes, where it used to allocate
+	// nothing at all.
 	stop := dur + dur/10 + 10*time.Millisecond
-	late := func(n int64) bool { return (n&63 == 0 || chunk >= 1<<20) && time.Since(start) > stop }
+	var busy time.Duration // spent in the allocation loops of earlier ticks
+	var tickAt time.Time   // when this tick's loop began
+	late := func(n int64) bool { return (n&63 == 0 || chunk >= 1<<20) && busy+time.Since(tickAt) > stop }
 	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
 	deadline := time.NewTimer(dur)
@@ -76,7 +83,8 @@ func runLeak(ctx context.Context, r *Run) error {
 			done = true
 		case <-tick.C:
 		}
-		elapsed := min(time.Since(start), dur)
+		tickAt = time.Now()
+		elapsed := min(tickAt.Sub(start), dur)
 		if mode == LeakGoroutine {
 			owed := int64(elapsed.Seconds() * float64(goroutineRate))
 			for ; started < owed && !late(started); started++ {
@@ -85,6 +93,7 @@ func runLeak(ctx context.Context, r *Run) error {
 				}()
 			}
 			ops = started
+			busy += time.Since(tickAt)
 			continue
 		}
 		owed := int64(elapsed.Seconds()*float64(rate)) / chunk
@@ -112,6 +121,7 @@ func runLeak(ctx context.Context, r *Run) error {
 				return fmt.Errorf("leak: unknown mode %q", mode)
 			}
 		}
+		busy += time.Since(tickAt)
 	}
 	if mode == LeakHeap {
 		holdUntilDone(ctx, kept)
