@@ -125,8 +125,21 @@ leak: {probe_runs: 2}
 	// runs a side the runtime's own allocations can leave the 97% interval
 	// across the line: pass or inconclusive, never fail, and judged on an
 	// interval of 4+4 runs.
+	// When every run of one side allocated exactly as many objects (it
+	// happens: the count is nearly deterministic), the rule is the exact sign
+	// test of the other side, which needs 6 runs: inconclusive, no interval.
 	tr := sc.Targets[0].Results[0]
-	if tr.Verdict == results.Fail || tr.N != 4 || tr.BaselineN != 4 || !tr.HasInterval() || tr.Reduction < 0.5 {
+	constant := false
+	for _, v := range sc.Variants {
+		xs := results.RunValues(&v, "total_allocs")
+		same := len(xs) > 0
+		for _, x := range xs {
+			same = same && x == xs[0]
+		}
+		constant = constant || same
+	}
+	interval := tr.HasInterval() || (constant && tr.Verdict == results.Inconclusive)
+	if tr.Verdict == results.Fail || tr.N != 4 || tr.BaselineN != 4 || !interval || (tr.HasInterval() && tr.Reduction < 0.5) {
 		t.Errorf("64KiB chunks vs 1KiB: total_allocs target %s, n=%d+%d, reduction %.3f (%s); want pass or inconclusive on an interval of 4+4 runs, estimate past the line",
 			tr.Verdict, tr.BaselineN, tr.N, tr.Reduction, tr.Reason)
 	}
