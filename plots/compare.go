@@ -64,6 +64,18 @@ func compareMetric(s *results.Scenario, metric string) compareData {
 	}
 	few := false
 	var base results.Summary // the baseline's, as ScenarioMetric computed it
+	// A variant whose only target on this metric is a bound (max/min) was
+	// judged on its own median: its note gives the verdict, not a change
+	// against the baseline that no target asked about.
+	bound, relative := map[string]bool{}, map[string]bool{}
+	for _, t := range s.Targets {
+		for _, r := range t.Results {
+			if t.Metric == metric {
+				bound[r.Variant] = bound[r.Variant] || !t.Relative()
+				relative[r.Variant] = relative[r.Variant] || t.Relative()
+			}
+		}
+	}
 	for _, vm := range vms {
 		if vm.IsBaseline {
 			base = vm.Summary
@@ -77,7 +89,7 @@ func compareMetric(s *results.Scenario, metric string) compareData {
 		switch {
 		case vm.IsBaseline:
 			b.Note = "baseline"
-		case vm.HasChange:
+		case vm.HasChange && !(bound[vm.Variant] && !relative[vm.Variant]):
 			b.Note = fmt.Sprintf("%s  %s", vm.ChangeString(), vm.Verdict)
 		default:
 			b.Note = vm.Verdict

@@ -286,3 +286,24 @@ func TestOffers(t *testing.T) {
 		})
 	}
 }
+
+// TestCompareBoundNote: a variant judged only on a max/min bound shows its
+// verdict, not a change against the baseline no target asked about (a p95
+// bound over a baseline of 117 µs read "+41109.6%").
+func TestCompareBoundNote(t *testing.T) {
+	s := fixture(t).Scenarios[0]
+	rel := compareOf(&s)[0]
+	if !strings.Contains(rel.Bars[1].Note, "%") {
+		t.Fatalf("relative target: note %q lacks its change", rel.Bars[1].Note)
+	}
+	tg := s.Targets[0]
+	limit := 1e12
+	s.Targets = []results.Target{{Metric: tg.Metric, Max: &limit, Results: []results.TargetResult{{Variant: rel.Bars[1].Variant, Verdict: results.Pass, N: 10}}}}
+	cd := compareOf(&s)[0]
+	if n := cd.Bars[1].Note; strings.Contains(n, "%") || !strings.Contains(n, "pass") {
+		t.Errorf("bound target: note %q, want the verdict without a change", n)
+	}
+	if n := cd.Bars[2].Note; !strings.Contains(n, "%") {
+		t.Errorf("a variant without a target: note %q, want its change against the baseline", n)
+	}
+}
