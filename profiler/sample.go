@@ -2,10 +2,10 @@ package profiler
 
 import (
 	"math"
-
-	"github.com/memprism/memprism/metric"
 	"runtime/metrics"
 	"time"
+
+	"github.com/memprism/memprism/metric"
 )
 
 // Sample is one reading of the Go runtime's memory metrics and the process's memory.

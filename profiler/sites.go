@@ -250,32 +250,30 @@ func sitesFromProfile(prof *profile.Profile, n int, fr frames) ([]Site, error) {
 // rankSites drops empty sites, sets shares, sorts by AllocBytes with the
 // user's lines first and keeps the top n: the churn ranking.
 func rankSites(sites []Site, n int) []Site {
-	sites = slices.DeleteFunc(sites, func(s Site) bool {
-		return s.AllocBytes <= 0 && s.InuseBytes <= 0 && s.AllocObjects <= 0
-	})
-	setShares(sites)
-	slices.SortFunc(sites, func(a, b Site) int {
-		return cmp.Or(-cmpBool(a.User, b.User), cmp.Compare(b.AllocBytes, a.AllocBytes), cmp.Compare(b.InuseBytes, a.InuseBytes),
-			cmp.Compare(a.Function, b.Function), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
-	})
-	if n > 0 && len(sites) > n {
-		sites = sites[:n]
-	}
-	return sites
+	return rank(sites, n, func(s Site) bool { return s.AllocBytes > 0 || s.InuseBytes > 0 || s.AllocObjects > 0 },
+		func(s Site) int64 { return s.AllocBytes }, func(s Site) int64 { return s.InuseBytes })
 }
 
 // rankInUse keeps the sites with bytes in use, sorted by InuseBytes with the
 // user's lines first, the top n: the retention ranking.
 func rankInUse(sites []Site, n int) []Site {
+	return rank(sites, n, func(s Site) bool { return s.InuseBytes > 0 },
+		func(s Site) int64 { return s.InuseBytes }, func(s Site) int64 { return s.AllocBytes })
+}
+
+// rank keeps the sites keep accepts (in a new slice), sets their shares,
+// sorts them with the user's lines first, then by the larger first and
+// second figure, then by place, and keeps the top n (all when n <= 0).
+func rank(sites []Site, n int, keep func(Site) bool, first, second func(Site) int64) []Site {
 	out := make([]Site, 0, len(sites))
 	for _, s := range sites {
-		if s.InuseBytes > 0 {
+		if keep(s) {
 			out = append(out, s)
 		}
 	}
 	setShares(out)
 	slices.SortFunc(out, func(a, b Site) int {
-		return cmp.Or(-cmpBool(a.User, b.User), cmp.Compare(b.InuseBytes, a.InuseBytes), cmp.Compare(b.AllocBytes, a.AllocBytes),
+		return cmp.Or(-cmpBool(a.User, b.User), cmp.Compare(first(b), first(a)), cmp.Compare(second(b), second(a)),
 			cmp.Compare(a.Function, b.Function), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
 	if n > 0 && len(out) > n {
