@@ -140,14 +140,20 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 	// recommendations from a single heap profile.
 	rep := prof.Report()
 	sum := rep.Summary
+	// The profiler's figures under their report names (peak, mean and
+	// spread of the heap, GC pauses, the heap goal at the floor, peak
+	// goroutines, the RSS split); allocation and GC counts and the duration
+	// are measured around the workload below, as -benchmem does, and replace
+	// the profiler's. The RSS figures stay out where no baseline RSS was read.
 	m := res.Metrics
-	m[metric.BaselineHeapBytes] = float64(sum.BaselineHeapBytes)
-	m[metric.PeakHeapBytes] = float64(sum.PeakHeapBytes)
+	maps.Copy(m, sum.Metrics())
+	if sum.BaselineRSSBytes == 0 {
+		delete(m, metric.BaselineRSSBytes)
+		delete(m, metric.PeakRSSAnonBytes)
+		delete(m, metric.PeakRSSFileBytes)
+	}
 	m[metric.SampleGapMaxSeconds] = sum.MaxSampleGap.Seconds()
 	m[metric.FinalHeapBytes] = float64(gc.After.LiveHeapBytes)
-	m[metric.MeanHeapBytes] = sum.MeanHeapBytes
-	m[metric.HeapVariance] = sum.HeapVariance
-	m[metric.HeapStddevBytes] = sum.HeapStddevBytes
 	growth := float64(gc.After.LiveHeapBytes) - float64(sum.BaselineHeapBytes)
 	m[metric.GrowthBytes] = growth
 	if s := elapsed.Seconds(); s > 0 {
@@ -166,9 +172,6 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 	forced := after.forcedGCCycles - before.forcedGCCycles
 	m[metric.GCCycles] = float64(after.gcCycles - before.gcCycles - forced)
 	m[metric.ForcedGCCycles] = float64(forced)
-	m[metric.GCPauseTotalSeconds] = sum.GCPauseTotalSeconds
-	m[metric.HeapGoalFloorFraction] = sum.HeapGoalFloorFraction
-	m[metric.PeakGoroutines] = float64(sum.PeakGoroutines)
 	m[metric.Ops] = float64(out.Ops())
 	m[metric.DurationSeconds] = elapsed.Seconds()
 	if l := out.Latency(); l != nil && l.Count > 0 {
@@ -190,13 +193,7 @@ func runJob(ctx context.Context, reg *workloads.Registry, job Job) *Result {
 		m[v.Name] = v.Value
 		res.MetricInfo = append(res.MetricInfo, v.Info)
 	}
-	// RSS: the kernel's exact peak (VmHWM), the resident set just before the
-	// workload (the worker's own footprint) and the sampled peak's split.
-	if sum.BaselineRSSBytes > 0 {
-		m[metric.BaselineRSSBytes] = float64(sum.BaselineRSSBytes)
-		m[metric.PeakRSSAnonBytes] = float64(sum.SampledPeakRSSAnonBytes)
-		m[metric.PeakRSSFileBytes] = float64(sum.SampledPeakRSSFileBytes)
-	}
+	// Peak RSS: the kernel's exact peak (VmHWM) beside the sampled one.
 	// The kernel's counters are per-CPU batched, so VmHWM can read a little
 	// below a sampled RSS: the peak is the larger of the two.
 	if peak := max(hwm, int64(sum.SampledPeakRSSBytes)); peak > 0 {
