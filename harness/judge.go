@@ -120,8 +120,9 @@ func judgeFloor(res *results.Scenario, baseline, variant, name string, tr *resul
 		m := results.Summarize(xs).Median
 		return m, m >= metric.FloorDecidedFraction
 	}
-	side, frac, ok := baseline, 0.0, false
-	if frac, ok = floored(baseline); !ok && tr.Verdict == results.Fail {
+	side := baseline
+	frac, ok := floored(baseline)
+	if !ok && tr.Verdict == results.Fail {
 		side = variant
 		frac, ok = floored(variant)
 	}
@@ -130,8 +131,12 @@ func judgeFloor(res *results.Scenario, baseline, variant, name string, tr *resul
 	}
 	measured := ""
 	if tr.HasInterval() {
-		measured = " (it measured " + results.FormatChangeCI(-tr.Reduction, -tr.ReductionCIHigh, -tr.ReductionCILow) + ", which would have been " + map[string]string{
-			results.Pass: "a pass", results.Fail: "a fail", results.Inconclusive: "undecided, and more runs would not lift the floor"}[tr.Verdict] + ")"
+		would := "a " + tr.Verdict // a pass, a fail
+		if tr.Verdict == results.Inconclusive {
+			would = "undecided, and more runs would not lift the floor"
+		}
+		measured = fmt.Sprintf(" (it measured %s, which would have been %s)",
+			results.FormatChangeCI(-tr.Reduction, -tr.ReductionCIHigh, -tr.ReductionCILow), would)
 	}
 	floor := "4 MiB x GOGC/100"
 	if g := res.Run.GOGC; g > 0 {

@@ -107,12 +107,14 @@ func Run(ctx context.Context, suite *scenarios.Suite, opts Options) (*results.Re
 		Scenarios:     []results.Scenario{},
 	}
 	st := &state{opts: opts, bin: bin, work: work, start: time.Now(), total: total}
-	for _, sc := range suite.Scenarios {
-		st.windowLeft += st.windows(sc)
+	resolved := make([]variantParams, len(suite.Scenarios))
+	for i, sc := range suite.Scenarios {
+		resolved[i] = st.resolve(sc)
+		st.windowLeft += st.windows(sc, resolved[i])
 	}
 	var runErr error
-	for _, sc := range suite.Scenarios {
-		out, err := st.scenario(ctx, sc)
+	for i, sc := range suite.Scenarios {
+		out, err := st.scenario(ctx, sc, resolved[i])
 		if out != nil {
 			rep.Scenarios = append(rep.Scenarios, *out)
 		}
@@ -170,16 +172,34 @@ func window(params map[string]any) time.Duration {
 	return 0
 }
 
-// windows is the sum of the send windows of every run sc plans.
-func (st *state) windows(sc *scenarios.Scenario) time.Duration {
-	rs := effectiveRun(sc, st.opts)
-	var sum time.Duration
+// variantParams are a scenario's variants' params as they run (quick
+// applied), by variant name, with the error of each variant that cannot run.
+type variantParams struct {
+	params map[string]map[string]any
+	errs   map[string]string
+}
+
+// resolve resolves the params of every variant of sc, once per suite run.
+func (st *state) resolve(sc *scenarios.Scenario) variantParams {
+	vp := variantParams{params: map[string]map[string]any{}, errs: map[string]string{}}
 	for _, v := range sc.Variants {
 		p, err := st.params(sc, v.Name)
 		if err != nil {
-			continue
+			vp.errs[v.Name] = err.Error()
 		}
-		sum += window(p) * time.Duration(rs.Warmup+rs.Repetitions+sc.Leak.ProbeRuns)
+		vp.params[v.Name] = p
+	}
+	return vp
+}
+
+// windows is the sum of the send windows of every run sc plans.
+func (st *state) windows(sc *scenarios.Scenario, vp variantParams) time.Duration {
+	rs := effectiveRun(sc, st.opts)
+	var sum time.Duration
+	for _, v := range sc.Variants {
+		if vp.errs[v.Name] == "" {
+			sum += window(vp.params[v.Name]) * time.Duration(rs.Warmup+rs.Repetitions+sc.Leak.ProbeRuns)
+		}
 	}
 	return sum
 }
@@ -192,7 +212,7 @@ func (st *state) finishRun(w time.Duration) {
 }
 
 // scenario runs one scenario's plan and builds its results.
-func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results.Scenario, error) {
+func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario, vp variantParams) (*results.Scenario, error) {
 	if st.opts.Quick {
 		// A quick run judges the scenario's quick targets when it has them.
 		q := *sc
@@ -211,15 +231,7 @@ func (st *state) scenario(ctx context.Context, sc *scenarios.Scenario) (*results
 		},
 		Targets: []results.Target{}, Recommendations: []string{},
 	}
-	params := map[string]map[string]any{}
-	variantErr := map[string]string{}
-	for _, v := range sc.Variants {
-		p, err := st.params(sc, v.Name)
-		if err != nil {
-			variantErr[v.Name] = err.Error()
-		}
-		params[v.Name] = p
-	}
+	params, variantErr := vp.params, vp.errs
 
 	// The plan, yielded run by run: warm-ups, then repetitions, variants
 	// interleaved A B A B, then the leak-probe runs, interleaved too.
