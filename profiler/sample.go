@@ -70,8 +70,8 @@ const (
 	mCycles
 	mForced
 	mGoroutines
-	mGOGC
-	mPauses
+	mPauses // read only after a GC cycle
+	mGOGC   // read only when the heap goal changed
 	mCount
 )
 
@@ -86,8 +86,8 @@ var metricNames = [mCount]string{
 	mCycles:           "/gc/cycles/total:gc-cycles",
 	mForced:           "/gc/cycles/forced:gc-cycles",
 	mGoroutines:       "/sched/goroutines:goroutines",
-	mGOGC:             "/gc/gogc:percent",
 	mPauses:           "/sched/pauses/total/gc:seconds",
+	mGOGC:             "/gc/gogc:percent",
 }
 
 // reader reads a Sample with a preallocated metrics slice: after the first read it
@@ -95,6 +95,7 @@ var metricNames = [mCount]string{
 type reader struct {
 	ms         []metrics.Sample // scalar metrics, read every time
 	pauses     []metrics.Sample // the GC pause histogram, read only after a GC
+	gogcMetric []metrics.Sample // GOGC, read only when the heap goal changed
 	rss        rssSource
 	rssEvery   time.Duration // RSS is re-read at most this often (it costs a syscall)
 	rssAt      time.Time
@@ -103,14 +104,21 @@ type reader struct {
 	lastCycles uint64
 	pauseTotal float64
 	read1      bool
+	// floorGoal is the runtime's minimum heap goal at the GOGC in force when
+	// the heap goal was last seen to change (lastGoal): debug.SetGCPercent
+	// recomputes the goal, so GOGC is re-read when the goal moves, not every
+	// sample (a goal a memory limit holds still may keep a stale GOGC until
+	// the next GC). 0 with GOGC off or 0.
+	floorGoal, lastGoal uint64
 }
 
 func newReader(rss rssSource) *reader {
-	r := &reader{ms: make([]metrics.Sample, mPauses), pauses: make([]metrics.Sample, 1), rss: rss, rssEvery: rssEvery}
+	r := &reader{ms: make([]metrics.Sample, mPauses), rss: rss, rssEvery: rssEvery,
+		pauses:     []metrics.Sample{{Name: metricNames[mPauses]}},
+		gogcMetric: []metrics.Sample{{Name: metricNames[mGOGC]}}}
 	for i := range r.ms {
 		r.ms[i].Name = metricNames[i]
 	}
-	r.pauses[0].Name = metricNames[mPauses]
 	return r
 }
 
@@ -133,10 +141,15 @@ func (r *reader) read(s *Sample, now time.Time, force bool) {
 	s.HeapBytes = u64(r.ms[mHeapObjectsBytes].Value)
 	s.LiveHeapBytes = u64(r.ms[mLive].Value)
 	s.HeapGoalBytes = u64(r.ms[mGoal].Value)
-	// GOGC off reads as -1 (a uint64 holding -1's bits): no floor then.
-	if gogc := int64(u64(r.ms[mGOGC].Value)); gogc > 0 {
-		s.HeapGoalAtFloor = s.HeapGoalBytes <= uint64(metric.MinimumHeapGoalBytes)*uint64(gogc)/100
+	if !r.read1 || s.HeapGoalBytes != r.lastGoal {
+		metrics.Read(r.gogcMetric)
+		r.floorGoal, r.lastGoal = 0, s.HeapGoalBytes
+		// GOGC off reads as -1 (a uint64 holding -1's bits): no floor then.
+		if gogc := int64(u64(r.gogcMetric[0].Value)); gogc > 0 {
+			r.floorGoal = uint64(metric.MinimumHeapGoalBytes) * uint64(gogc) / 100
+		}
 	}
+	s.HeapGoalAtFloor = r.floorGoal > 0 && s.HeapGoalBytes <= r.floorGoal
 	s.HeapObjects = u64(r.ms[mHeapObjects].Value)
 	s.TotalAllocBytes = u64(r.ms[mAllocBytes].Value)
 	s.TotalAllocObjects = u64(r.ms[mAllocObjects].Value) + u64(r.ms[mTinyAllocs].Value)
