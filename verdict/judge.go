@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/montanaflynn/stats"
 )
 
 // Verdicts of a target.
@@ -392,26 +394,21 @@ func median(xs []float64) float64 {
 	return medianSorted(s, false)
 }
 
+// mean is the arithmetic mean of xs (NaN when empty).
 func mean(xs []float64) float64 {
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
+	m, _ := stats.Mean(xs)
+	return m
 }
 
 func stddev(xs []float64) float64 { return math.Sqrt(variance(xs)) }
 
 // variance is the sample variance of xs (0 below two values).
 func variance(xs []float64) float64 {
-	if len(xs) < 2 {
+	v, err := stats.SampleVariance(xs)
+	if err != nil {
 		return 0
 	}
-	m, ss := mean(xs), 0.0
-	for _, x := range xs {
-		ss += (x - m) * (x - m)
-	}
-	return ss / float64(len(xs)-1)
+	return v
 }
 
 // pooledSD is the pooled sample standard deviation of a and b.
