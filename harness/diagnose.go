@@ -186,7 +186,7 @@ func leakAdvice(v *results.Variant) []string {
 	if l.GoroutineLeak {
 		where := ""
 		if g := v.Goroutines; g != nil && len(g.Groups) > 0 && g.Groups[0].Count > g.Groups[0].Baseline {
-			where = "; " + GroupText(g.Groups[0])
+			where = "; " + g.Groups[0].String()
 			if g.StackBytesFinal > 0 {
 				where += fmt.Sprintf("; goroutine stacks %s at the end (%s at the start)", results.FormatBytes(float64(g.StackBytesFinal)), results.FormatBytes(float64(g.StackBytesBaseline)))
 			}
@@ -196,21 +196,4 @@ func leakAdvice(v *results.Variant) []string {
 			l.RunsDetected, l.Runs, l.GoroutineSlopePerSec, pText(l.GoroutinePValue), l.GoroutineGrowth, where))
 	}
 	return out
-}
-
-// GroupText reads like "412 goroutines created at client.go:88, blocked in
-// chan send at client.go:97".
-func GroupText(g results.GoroutineGroup) string {
-	created := "the main goroutine"
-	if g.CreatedAt != "" {
-		created = "created at " + g.CreatedAt
-	}
-	s := fmt.Sprintf("%d goroutines %s, blocked in %s", g.Count, created, g.State)
-	if g.BlockedAt != "" {
-		s += " at " + g.BlockedAt
-	}
-	if g.Leaked > 0 {
-		s += fmt.Sprintf(" (%d can never wake)", g.Leaked)
-	}
-	return s
 }

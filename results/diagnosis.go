@@ -151,6 +151,23 @@ func writeGoroutinesMD(b *bytes.Buffer, s *Scenario) {
 	b.WriteString("\n")
 }
 
+// String reads like "412 goroutines created at client.go:88, blocked in
+// chan send at client.go:97".
+func (g GoroutineGroup) String() string {
+	created := "the main goroutine"
+	if g.CreatedAt != "" {
+		created = "created at " + g.CreatedAt
+	}
+	s := fmt.Sprintf("%d goroutines %s, blocked in %s", g.Count, created, g.State)
+	if g.BlockedAt != "" {
+		s += " at " + g.BlockedAt
+	}
+	if g.Leaked > 0 {
+		s += fmt.Sprintf(" (%d can never wake)", g.Leaked)
+	}
+	return s
+}
+
 // GroupSentence reads like "412 created at `client.go:88`, blocked in chan
 // send at `client.go:97`".
 func GroupSentence(g GoroutineGroup) string {
