@@ -57,37 +57,29 @@ const runDuration = 300 * time.Millisecond
 // load is the same however the scheduler delays the ticks. It stops early
 // when ctx ends and returns ctx's error then.
 func pace(ctx context.Context, d time.Duration, n int, op func(i int)) error {
-	start := time.Now()
-	tick := time.NewTicker(time.Millisecond)
-	defer tick.Stop()
-	done := 0
-	var wg sync.WaitGroup
-	for done < n {
-		select {
-		case <-ctx.Done():
-			wg.Wait()
-			return ctx.Err()
-		case <-tick.C:
-		}
-		owed := n
-		if el := time.Since(start); el < d {
-			owed = int(float64(n) * float64(el) / float64(d))
-		}
-		for ; done < owed; done++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				op(i)
-			}(done)
+	return paceBatches(ctx, d, n, func(from, to int) {
+		var wg sync.WaitGroup
+		for i := from; i < to; i++ {
+			wg.Go(func() { op(i) })
 		}
 		wg.Wait()
-	}
-	return nil
+	})
 }
 
 // paceSerial is pace with the calls of a tick made one after the other, for
 // loads whose state is not safe for concurrent use.
 func paceSerial(ctx context.Context, d time.Duration, n int, op func(i int)) error {
+	return paceBatches(ctx, d, n, func(from, to int) {
+		for i := from; i < to; i++ {
+			op(i)
+		}
+	})
+}
+
+// paceBatches is pace's clock: at each 1ms tick it hands run the calls
+// [from, to) owed by then out of n spread evenly over d, and returns when
+// all n ran or ctx ended (with ctx's error).
+func paceBatches(ctx context.Context, d time.Duration, n int, run func(from, to int)) error {
 	start := time.Now()
 	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
@@ -101,8 +93,9 @@ func paceSerial(ctx context.Context, d time.Duration, n int, op func(i int)) err
 		if el := time.Since(start); el < d {
 			owed = int(float64(n) * float64(el) / float64(d))
 		}
-		for ; done < owed; done++ {
-			op(done)
+		if owed > done {
+			run(done, owed)
+			done = owed
 		}
 	}
 	return nil
