@@ -21,12 +21,11 @@ func BenchmarkNormalize(b *testing.B) {
 		msgs[i], exs[i] = append([]byte(nil), m...), ex
 	}
 	b.Run("layout=naive", func(b *testing.B) {
-		t := newChurnTask(sh, nil, 0, 0)
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
 			var rec pools.NaiveTrade
-			if _, _, err := t.normalizeNaive(msgs[i%len(msgs)], exs[i%len(msgs)], &rec); err != nil {
+			if _, _, err := normalizeNaive(msgs[i%len(msgs)], exs[i%len(msgs)], &rec); err != nil {
 				b.Fatal(err)
 			}
 			i++

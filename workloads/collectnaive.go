@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/memprism/memprism/pools"
 )
 
 // Naive records, as the seed's Python collector kept them: decimal strings,
@@ -93,44 +91,6 @@ func (r *mapReader) isoTime(k string) time.Time {
 		r.err = fmt.Errorf("field %q: %w", k, err)
 	}
 	return t
-}
-
-// naiveTrade normalizes a decoded trade into t.
-func naiveTradeOf(ex int, m map[string]any, t *pools.NaiveTrade) error {
-	t.RawData = m
-	t.Exchange = genExchanges[ex]
-	r := &mapReader{m: m}
-	switch ex {
-	case 0:
-		t.Symbol, t.TradeID, t.Price, t.Quantity = naiveSymbol(ex, r.str("s")), r.idText("t"), r.str("p"), r.str("q")
-		t.Timestamp = r.millisText("T")
-		t.Side = takerSide(r.boolean("m"))
-		if t.IsBestMatch == nil {
-			t.IsBestMatch = new(bool)
-		}
-		*t.IsBestMatch = r.boolean("M")
-	case 1:
-		d := r.sub("data")
-		t.Symbol, t.TradeID, t.Price, t.Quantity, t.Side = d.str("instId"), d.str("tradeId"), d.str("px"), d.str("sz"), d.str("side")
-		t.Timestamp = d.millisText("ts")
-		r.err = errors.Join(r.err, d.err)
-		t.IsBestMatch = nil
-	default:
-		t.Symbol, t.TradeID, t.Price, t.Quantity, t.Side = r.str("product_id"), r.idText("trade_id"), r.str("price"), r.str("size"), r.str("side")
-		t.Timestamp = r.isoTime("time")
-		t.IsBestMatch = nil
-	}
-	if r.err != nil {
-		return r.err
-	}
-	p, err1 := strconv.ParseFloat(t.Price, 64)
-	q, err2 := strconv.ParseFloat(t.Quantity, 64)
-	if err := errors.Join(err1, err2); err != nil {
-		return err
-	}
-	t.QuoteQuantity = strconv.FormatFloat(p*q, 'f', -1, 64)
-	t.CollectedAt = time.Now()
-	return nil
 }
 
 // levelsOf reads [[price, qty, ...], ...] (or, with sided, [[side, price, qty], ...]).

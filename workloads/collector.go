@@ -417,14 +417,10 @@ func (c *collector) handleNaive(m rawMsg, it *pubItem) error {
 	case mdTrade:
 		it.nt = getRec(c.nTrades)
 		t := it.nt
-		if err := naiveDecode(m.data, &t.RawData); err != nil {
+		pq, q, err := normalizeNaive(m.data, m.ex, t)
+		if err != nil {
 			return err
 		}
-		if err := naiveTradeOf(m.ex, t.RawData, t); err != nil {
-			return err
-		}
-		pq, _ := strconv.ParseFloat(t.QuoteQuantity, 64)
-		q, _ := strconv.ParseFloat(t.Quantity, 64)
 		s := c.shardOfName(t.Symbol)
 		s.mu.Lock()
 		a := s.nvwaps[t.Symbol]

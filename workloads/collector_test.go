@@ -80,7 +80,7 @@ func TestCollectorDecodersAgree(t *testing.T) {
 		case mdTrade:
 			var n pools.NaiveTrade
 			var k pools.Trade
-			if err := naiveTradeOf(m.ex, raw, &n); err != nil {
+			if _, _, err := normalizeNaive(m.data, m.ex, &n); err != nil {
 				t.Fatalf("naive %s: %v", where, err)
 			}
 			if err := c.compactTrade(m.ex, m.data, &k); err != nil {

@@ -190,7 +190,7 @@ func TestLayoutsAgree(t *testing.T) {
 			t.Fatalf("message %d is not valid JSON: %s", i, msg)
 		}
 		var n pools.NaiveTrade
-		if _, _, err := task.normalizeNaive(msg, ex, &n); err != nil {
+		if _, _, err := normalizeNaive(msg, ex, &n); err != nil {
 			t.Fatalf("naive %s: %v", msg, err)
 		}
 		var c pools.Trade
@@ -236,7 +236,7 @@ func TestDecodeErrors(t *testing.T) {
 			var c pools.Trade
 			var n pools.NaiveTrade
 			errC := task.normalizeCompact([]byte(tt.msg), tt.ex, &c)
-			_, _, errN := task.normalizeNaive([]byte(tt.msg), tt.ex, &n)
+			_, _, errN := normalizeNaive([]byte(tt.msg), tt.ex, &n)
 			if errC == nil || errN == nil {
 				t.Fatalf("compact error %v, naive error %v; want both to fail", errC, errN)
 			}

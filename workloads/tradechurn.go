@@ -217,7 +217,7 @@ func (t *churnTask) run(ctx context.Context) error {
 			}
 		} else {
 			rec := t.naiveRing.get()
-			pq, q, err := t.normalizeNaive(msg, ex, rec)
+			pq, q, err := normalizeNaive(msg, ex, rec)
 			if err != nil {
 				return fmt.Errorf("trade %d: %w", i, err)
 			}
@@ -284,8 +284,9 @@ func (r *ring[R]) keep(rec *R, leaked bool) {
 }
 
 // normalizeNaive decodes msg the way the seed did (a generic map, then
-// fields picked out of it) into rec and returns price*quantity and quantity.
-func (t *churnTask) normalizeNaive(msg []byte, ex int, rec *pools.NaiveTrade) (pq, q float64, err error) {
+// fields picked out of it) into rec and returns price*quantity and quantity;
+// trade-churn and the collector's naive layout share it.
+func normalizeNaive(msg []byte, ex int, rec *pools.NaiveTrade) (pq, q float64, err error) {
 	if err := json.Unmarshal(msg, &rec.RawData); err != nil {
 		return 0, 0, fmt.Errorf("decode %s message: %w", genExchanges[ex], err)
 	}

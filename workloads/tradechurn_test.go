@@ -53,7 +53,7 @@ func recordCost(t *testing.T, layout string, n int) float64 {
 				compact = append(compact, rec)
 			} else {
 				rec := new(pools.NaiveTrade)
-				if _, _, err := task.normalizeNaive(msg, ex, rec); err != nil {
+				if _, _, err := normalizeNaive(msg, ex, rec); err != nil {
 					t.Fatal(err)
 				}
 				naive = append(naive, rec)
