@@ -1,7 +1,6 @@
 package workloads
 
 import (
-	"bytes"
 	"fmt"
 	"time"
 
@@ -18,11 +17,7 @@ func (c *collector) compactSym(ex int, raw []byte) pools.Sym {
 	if ok {
 		return ns
 	}
-	name := string(raw)
-	if ex == 0 && bytes.HasSuffix(raw, []byte(genQuote)) && len(raw) > len(genQuote) {
-		name = name[:len(name)-len(genQuote)] + "-" + genQuote
-	}
-	ns = c.syms.Intern(name)
+	ns = c.syms.Intern(normalSymbol(ex, string(raw)))
 	c.normMu.Lock()
 	c.norm[rs] = ns
 	c.normMu.Unlock()

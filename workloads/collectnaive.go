@@ -45,8 +45,9 @@ func naiveDecode(msg []byte, into *map[string]any) error {
 	return nil
 }
 
-// naiveSymbol normalizes an exchange's symbol spelling to BASE-QUOTE.
-func naiveSymbol(ex int, s string) string {
+// normalSymbol normalizes an exchange's symbol spelling to BASE-QUOTE
+// (Binance's BTCUSDT becomes BTC-USDT); both layouts use it.
+func normalSymbol(ex int, s string) string {
 	if ex == 0 && strings.HasSuffix(s, genQuote) && len(s) > len(genQuote) {
 		return strings.TrimSuffix(s, genQuote) + "-" + genQuote
 	}
@@ -128,7 +129,7 @@ func naiveDepthOf(ex int, m map[string]any, b *naiveBook) error {
 	var err error
 	switch ex {
 	case 0:
-		b.Symbol, b.Timestamp = naiveSymbol(ex, r.str("s")), r.millisText("E")
+		b.Symbol, b.Timestamp = normalSymbol(ex, r.str("s")), r.millisText("E")
 		if b.Bids, _, err = levelsOf(m["b"], false, b.Bids[:0], nil); err == nil {
 			b.Asks, _, err = levelsOf(m["a"], false, b.Asks[:0], nil)
 		}
@@ -154,7 +155,7 @@ func naiveKlineOf(ex int, m map[string]any, k *naiveKline) error {
 	switch ex {
 	case 0:
 		c := r.sub("k")
-		k.Symbol = naiveSymbol(ex, r.str("s"))
+		k.Symbol = normalSymbol(ex, r.str("s"))
 		k.OpenTime = c.millisText("t")
 		k.Open, k.High, k.Low, k.Close, k.Volume, k.QuoteVolume = c.str("o"), c.str("h"), c.str("l"), c.str("c"), c.str("v"), c.str("q")
 		k.Closed = c.boolean("x")
@@ -210,7 +211,7 @@ func naiveTickerOf(ex int, m map[string]any, t *naiveTicker) error {
 	r := &mapReader{m: m}
 	switch ex {
 	case 0:
-		t.Symbol, t.Timestamp = naiveSymbol(ex, r.str("s")), r.millisText("E")
+		t.Symbol, t.Timestamp = normalSymbol(ex, r.str("s")), r.millisText("E")
 		t.Last, t.BidPrice, t.BidQty, t.AskPrice, t.AskQty = r.str("c"), r.str("b"), r.str("B"), r.str("a"), r.str("A")
 		t.Open24h, t.High24h, t.Low24h, t.Volume24h = r.str("o"), r.str("h"), r.str("l"), r.str("v")
 	case 1:

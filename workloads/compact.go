@@ -117,11 +117,7 @@ func (t *churnTask) normalSym(ex int, raw []byte) pools.Sym {
 	if int(rs) < len(t.norm) && t.norm[rs] != 0 {
 		return t.norm[rs]
 	}
-	name := string(raw)
-	if ex == 0 && len(name) > len(genQuote) && name[len(name)-len(genQuote):] == genQuote {
-		name = name[:len(name)-len(genQuote)] + "-" + genQuote
-	}
-	ns := t.sh.syms.Intern(name)
+	ns := t.sh.syms.Intern(normalSymbol(ex, string(raw)))
 	if need := int(rs) + 1; need > len(t.norm) {
 		t.norm = append(t.norm, make([]pools.Sym, need-len(t.norm))...)
 	}
