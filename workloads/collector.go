@@ -1,7 +1,9 @@
 package workloads
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -48,14 +50,11 @@ func init() {
 			ParamSpec{Name: "ring", Type: Int, Default: int64(2_000), Doc: "distinct raw messages generated before sending and replayed in order (the exchange's side: dropped before the retained snapshot)", Min: 1, Max: 10_000_000},
 			ParamSpec{Name: "seed", Type: Int, Default: int64(1), Doc: "random seed of the messages and of poisson arrivals", Min: 0, Max: 1 << 53},
 		),
-		Check:   checkCollector,
+		Check:   CheckPlan,
 		Metrics: []metric.Info{poolHitRate},
 		Run:     runCollector,
 	})
 }
-
-// checkCollector is CheckPlan; the collector has no other combined checks.
-func checkCollector(p Params) ([]error, error) { return CheckPlan(p) }
 
 // collector is one run's shared state.
 type collector struct {
@@ -208,7 +207,7 @@ func runCollector(ctx context.Context, r *Run) error {
 	err = c.err
 	c.errMu.Unlock()
 	if sendErr != nil || err != nil || closeErr != nil {
-		return fmt.Errorf("collector: %w", joinErrs(sendErr, err, closeErr))
+		return fmt.Errorf("collector: %w", errors.Join(sendErr, err, closeErr))
 	}
 	return nil
 }
@@ -382,9 +381,9 @@ func applyLevels(side, changes []pools.Level, depth int, desc bool) []pools.Leve
 	for _, ch := range changes {
 		i, found := slices.BinarySearchFunc(side, ch.Price, func(l pools.Level, p int64) int {
 			if desc {
-				return cmpInt(p, l.Price)
+				return cmp.Compare(p, l.Price)
 			}
-			return cmpInt(l.Price, p)
+			return cmp.Compare(l.Price, p)
 		})
 		switch {
 		case ch.Quantity == 0 && found:
@@ -400,16 +399,6 @@ func applyLevels(side, changes []pools.Level, depth int, desc bool) []pools.Leve
 		}
 	}
 	return side
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (c *collector) handleNaive(m rawMsg, it *pubItem) error {

@@ -1,7 +1,6 @@
 package workloads
 
 import (
-	"errors"
 	"strconv"
 	"time"
 
@@ -190,6 +189,3 @@ func appendNaiveBook(b []byte, o *naiveBook) []byte {
 	}
 	return append(b, '}')
 }
-
-// joinErrs joins the non-nil errors.
-func joinErrs(errs ...error) error { return errors.Join(errs...) }
