@@ -325,14 +325,7 @@ func (c *collector) handleCompact(m rawMsg, it *pubItem) error {
 		}
 		s := c.shardOf(it.t.Symbol)
 		s.mu.Lock()
-		a := s.vwaps[it.t.Symbol]
-		if a == nil {
-			a = new(vwap)
-			s.vwaps[it.t.Symbol] = a
-		}
-		a.pq += float64(it.t.QuoteQuantity)
-		a.q += float64(it.t.Quantity)
-		a.n++
+		addVWAP(s.vwaps, it.t.Symbol, float64(it.t.QuoteQuantity), float64(it.t.Quantity))
 		s.mu.Unlock()
 	case mdDepth:
 		it.b = getRec(mb)
@@ -412,14 +405,7 @@ func (c *collector) handleNaive(m rawMsg, it *pubItem) error {
 		}
 		s := c.shardOfName(t.Symbol)
 		s.mu.Lock()
-		a := s.nvwaps[t.Symbol]
-		if a == nil {
-			a = new(vwap)
-			s.nvwaps[t.Symbol] = a
-		}
-		a.pq += pq
-		a.q += q
-		a.n++
+		addVWAP(s.nvwaps, t.Symbol, pq, q)
 		s.mu.Unlock()
 	case mdDepth:
 		it.nb = getRec(c.nBooks)

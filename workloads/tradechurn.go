@@ -154,6 +154,23 @@ type vwap struct {
 	n     int64
 }
 
+// add counts one trade of quote quantity pq and quantity q.
+func (a *vwap) add(pq, q float64) {
+	a.pq += pq
+	a.q += q
+	a.n++
+}
+
+// addVWAP adds one trade to m's aggregate for k, made on k's first trade.
+func addVWAP[K comparable](m map[K]*vwap, k K, pq, q float64) {
+	a := m[k]
+	if a == nil {
+		a = new(vwap)
+		m[k] = a
+	}
+	a.add(pq, q)
+}
+
 // churnTask is one goroutine's share of a trade-churn run.
 type churnTask struct {
 	sh     *churnShared
@@ -207,10 +224,7 @@ func (t *churnTask) run(ctx context.Context) error {
 			if err := t.normalizeCompact(msg, ex, rec); err != nil {
 				return fmt.Errorf("trade %d: %w", i, err)
 			}
-			a := &t.compactAgg[rec.Symbol]
-			a.pq += float64(rec.QuoteQuantity)
-			a.q += float64(rec.Quantity)
-			a.n++
+			t.compactAgg[rec.Symbol].add(float64(rec.QuoteQuantity), float64(rec.Quantity))
 			t.compactRing.keep(rec, leak)
 			if leak {
 				compactLeak = append(compactLeak, rec)
@@ -221,14 +235,7 @@ func (t *churnTask) run(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("trade %d: %w", i, err)
 			}
-			a := t.naiveAgg[rec.Symbol]
-			if a == nil {
-				a = new(vwap)
-				t.naiveAgg[rec.Symbol] = a
-			}
-			a.pq += pq
-			a.q += q
-			a.n++
+			addVWAP(t.naiveAgg, rec.Symbol, pq, q)
 			t.naiveRing.keep(rec, leak)
 			if leak {
 				naiveLeak = append(naiveLeak, rec)
