@@ -113,11 +113,31 @@ func (p *Pool[T]) Stats() PoolStats {
 	if s.Gets > s.News {
 		s.Reused = s.Gets - s.News
 	}
+	s.derive()
+	return s
+}
+
+// SumStats adds the counters of several pools (a MessagePool's four, say)
+// and derives HitRate and ReuseRate from the sums, as Stats does for one.
+func SumStats(all ...PoolStats) PoolStats {
+	var s PoolStats
+	for _, x := range all {
+		s.Gets += x.Gets
+		s.Puts += x.Puts
+		s.News += x.News
+		s.Dropped += x.Dropped
+		s.Reused += x.Reused
+	}
+	s.derive()
+	return s
+}
+
+// derive sets HitRate and ReuseRate from the counters.
+func (s *PoolStats) derive() {
 	if s.Gets > 0 {
 		s.HitRate = float64(s.Reused) / float64(s.Gets)
 	}
 	if pooled := s.Puts - min(s.Dropped, s.Puts); pooled > 0 {
 		s.ReuseRate = min(1, float64(s.Reused)/float64(pooled))
 	}
-	return s
 }

@@ -221,3 +221,25 @@ func TestMessagePool(t *testing.T) {
 		checkStats(t, "Stats()["+name+"]", got[name], w)
 	}
 }
+
+func TestSumStats(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []PoolStats
+		want PoolStats
+	}{
+		{"none", nil, PoolStats{}},
+		{"one", []PoolStats{{Gets: 4, Puts: 4, News: 1, Reused: 3}}, PoolStats{Gets: 4, Puts: 4, News: 1, Reused: 3, HitRate: 0.75, ReuseRate: 0.75}},
+		{"rates of the sums, not the mean of the rates", []PoolStats{
+			{Gets: 10, Puts: 10, News: 10, HitRate: 0},
+			{Gets: 90, Puts: 92, News: 0, Dropped: 2, Reused: 90, HitRate: 1, ReuseRate: 1},
+		}, PoolStats{Gets: 100, Puts: 102, News: 10, Dropped: 2, Reused: 90, HitRate: 0.9, ReuseRate: 0.9}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SumStats(tt.in...); got != tt.want {
+				t.Fatalf("SumStats(%+v) = %+v, want %+v", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"sort"
@@ -246,25 +247,10 @@ func (c *collector) initPools() {
 
 // poolStats sums the four pools' counters.
 func (c *collector) poolStats() pools.PoolStats {
-	var all []pools.PoolStats
 	if c.mp != nil {
-		for _, s := range c.mp.Stats() {
-			all = append(all, s)
-		}
-	} else {
-		all = append(all, c.nTrades.Stats(), c.nBooks.Stats(), c.nKlines.Stats(), c.nTickers.Stats())
+		return pools.SumStats(slices.Collect(maps.Values(c.mp.Stats()))...)
 	}
-	var sum pools.PoolStats
-	for _, s := range all {
-		sum.Gets += s.Gets
-		sum.Puts += s.Puts
-		sum.News += s.News
-		sum.Reused += s.Reused
-	}
-	if sum.Gets > 0 {
-		sum.HitRate = float64(sum.Reused) / float64(sum.Gets)
-	}
-	return sum
+	return pools.SumStats(c.nTrades.Stats(), c.nBooks.Stats(), c.nKlines.Stats(), c.nTickers.Stats())
 }
 
 // get returns a record from pool, or a new one when the run is not pooled.
