@@ -164,7 +164,7 @@ func ReadReport(path string) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read report: %w", err)
 	}
-	r, err := DecodeReport(bytes.NewReader(b))
+	r, err := decodeReportBytes(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -190,6 +190,12 @@ func decodeReport(r io.Reader, limit int64) (*Report, error) {
 	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("report is larger than the limit of %s: %w", safeio.FormatLimit(limit), safeio.ErrTooLarge)
 	}
+	return decodeReportBytes(b)
+}
+
+// decodeReportBytes decodes a whole report.json already read (and held to
+// its size limit), checking its schema version and its names (Validate).
+func decodeReportBytes(b []byte) (*Report, error) {
 	var head struct {
 		SchemaVersion *int `json:"schema_version"`
 	}
