@@ -4,7 +4,6 @@ package cli_test
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -245,25 +244,9 @@ func TestSignalsStopEveryCommand(t *testing.T) {
 		t.Skip("end-to-end, Unix signals")
 	}
 	t.Run("run SIGHUP", func(t *testing.T) {
-		out := t.TempDir()
-		cmd := exec.Command(bin, "run", "-out", out, "-no-plots", filepath.Join("testdata", "e2e", "interrupt.yaml"))
-		var so, se bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &so, &se
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(4 * time.Second) // a few of the 1 s runs finish, most do not
-		if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
-			t.Fatal(err)
-		}
-		err := cmd.Wait()
-		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
-			t.Fatalf("exit %v, want 130\nstdout:\n%s\nstderr:\n%s", err, so.String(), se.String())
-		}
-		res := cliResult{stdout: so.String()}
-		readReport(t, &res)
+		res := interruptRun(t, syscall.SIGHUP)
 		if res.report == nil || !res.report.Incomplete {
-			t.Fatalf("want a report marked incomplete; stdout:\n%s", so.String())
+			t.Fatalf("want a report marked incomplete; stdout:\n%s", res.stdout)
 		}
 		runs := 0
 		for _, v := range res.report.Scenarios[0].Variants {
@@ -274,17 +257,8 @@ func TestSignalsStopEveryCommand(t *testing.T) {
 		}
 	})
 	t.Run("plot SIGTERM", func(t *testing.T) {
-		root := t.TempDir()
 		// Forty scenarios of charts take far longer to draw than the test waits.
-		dir := hostileRunDir(t, root, "run", func(r *results.Report) {
-			base := r.Scenarios[0]
-			r.Scenarios = nil
-			for i := range 40 {
-				s := base
-				s.Name = fmt.Sprintf("s%02d", i)
-				r.Scenarios = append(r.Scenarios, s)
-			}
-		})
+		dir := bigReport(t, filepath.Join(t.TempDir(), "run"), 40)
 		cmd := exec.Command(bin, "plot", dir)
 		var so, se bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &so, &se

@@ -182,10 +182,11 @@ func bigReport(t *testing.T, dir string, n int) string {
 
 var stopSignals = []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}
 
-func TestRunInterrupt(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end")
-	}
+// interruptRun starts `run` on testdata/e2e/interrupt.yaml, sends sig once
+// a few of its 1 s runs have finished, checks exit 130 and returns the
+// result with the report it wrote (readReport).
+func interruptRun(t *testing.T, sig syscall.Signal) cliResult {
+	t.Helper()
 	out := t.TempDir()
 	cmd := exec.Command(bin, "run", "-out", out, "-no-plots", filepath.Join("testdata", "e2e", "interrupt.yaml"))
 	var so, se bytes.Buffer
@@ -194,18 +195,25 @@ func TestRunInterrupt(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(4 * time.Second) // a few of the 1 s runs finish, most do not
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	err := cmd.Wait()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 130 {
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
 		t.Fatalf("exit %v, want 130\nstdout:\n%s\nstderr:\n%s", err, so.String(), se.String())
 	}
 	res := cliResult{stdout: so.String()}
 	readReport(t, &res)
+	return res
+}
+
+func TestRunInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	res := interruptRun(t, syscall.SIGINT)
 	if res.report == nil || !res.report.Incomplete {
-		t.Fatalf("want a valid report marked incomplete; stdout:\n%s", so.String())
+		t.Fatalf("want a valid report marked incomplete; stdout:\n%s", res.stdout)
 	}
 	runs := 0
 	for _, v := range res.report.Scenarios[0].Variants {
