@@ -12,11 +12,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/memprism/memprism/cli"
 	"github.com/memprism/memprism/results"
 )
 
@@ -29,24 +29,6 @@ import (
 // before the test kills it and calls it hung. It is a hang guard only: the
 // commands stop well within a second of the signal on an idle machine.
 const signalHangGuard = time.Minute
-
-// syncBuffer is a bytes.Buffer the test may read while the child writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // errTooEarly is returned by signalWhenReady when the child died of the
 // signal itself: it arrived before memprism installed its handler, so the
@@ -61,7 +43,7 @@ var errTooEarly = errors.New("the signal arrived before memprism's handler was i
 func signalWhenReady(t *testing.T, sig syscall.Signal, ready func(stdout, stderr string) bool, args ...string) (cliResult, error) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
-	var so, se syncBuffer
+	var so, se cli.SyncBuffer
 	cmd.Stdout, cmd.Stderr = &so, &se
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -11,7 +11,8 @@ import (
 	"github.com/memprism/memprism/harness"
 )
 
-// syncBuffer is a bytes.Buffer safe for the ticker goroutine and the test.
+// syncBuffer is a bytes.Buffer safe for one goroutine to write while another
+// reads it (the ticker and the test; a child process and the test).
 type syncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
