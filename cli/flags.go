@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/memprism/memprism/results"
+	"github.com/memprism/memprism/plots"
 	"github.com/memprism/memprism/scenarios"
 )
 
@@ -85,19 +84,14 @@ func commandUsage(fs *flag.FlagSet, w io.Writer, prog, synopsis, doc string) {
 	}
 }
 
-// writeChart renders a chart in memory, then writes it into dir/name
-// atomically (creating dir), and tells stderr where it went. Drawing first
-// means a command abandoned while drawing leaves no temporary file.
+// writeChart writes a chart into dir/name (plots.WriteChart), creating dir,
+// and tells stderr where it went.
 func writeChart(stderr io.Writer, dir, name string, draw func(io.Writer) error) error {
-	var b bytes.Buffer
-	if err := draw(&b); err != nil {
-		return err
-	}
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return err
 	}
 	path := filepath.Join(dir, name)
-	if err := results.WriteFileAtomic(path, func(w io.Writer) error { _, err := b.WriteTo(w); return err }); err != nil {
+	if err := plots.WriteChart(path, draw); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "chart: %s\n", path)

@@ -28,29 +28,31 @@ func RenderRun(dir string, r *results.Report) ([]string, error) {
 		}
 		files := results.ChartNames(s.Name)
 		charts := []func(io.Writer, *results.Scenario) error{Timeline, Compare, Hotspots}
+		if s.HasLoad() {
+			files = append(files, results.LatencyChartName(s.Name))
+			charts = append(charts, Latency)
+		}
 		for j, draw := range charts {
 			path := filepath.Join(dir, files[j])
-			// Drawn in memory first: a process stopped while drawing leaves no temporary file.
-			var b bytes.Buffer
-			if err := draw(&b, s); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", path, err))
-				continue
-			}
-			err := results.WriteFileAtomic(path, func(w io.Writer) error { _, err := b.WriteTo(w); return err })
-			if err != nil {
+			if err := WriteChart(path, func(w io.Writer) error { return draw(w, s) }); err != nil {
 				errs = append(errs, err)
 				continue
 			}
 			paths = append(paths, path)
 		}
-		if s.HasLoad() {
-			path := filepath.Join(dir, results.LatencyChartName(s.Name))
-			if err := results.WriteFileAtomic(path, func(w io.Writer) error { return Latency(w, s) }); err != nil {
-				errs = append(errs, err)
-			} else {
-				paths = append(paths, path)
-			}
-		}
 	}
 	return paths, errors.Join(errs...)
+}
+
+// WriteChart draws a chart in memory, then writes it to path atomically
+// (results.WriteFileAtomic) into path's existing directory. Drawing first means
+// a process stopped while drawing leaves no temporary file and its signal
+// handler (results.HoldWrites) waits only for the write, not the drawing.
+// A drawing error is returned as "path: error" and nothing is written.
+func WriteChart(path string, draw func(io.Writer) error) error {
+	var b bytes.Buffer
+	if err := draw(&b); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return results.WriteFileAtomic(path, func(w io.Writer) error { _, err := b.WriteTo(w); return err })
 }
