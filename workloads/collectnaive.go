@@ -122,9 +122,14 @@ func levelsOf(v any, sided bool, bids, asks [][2]string) ([][2]string, [][2]stri
 	return bids, asks, nil
 }
 
-// naiveDepthOf normalizes a decoded depth update into b (its changed levels).
-func naiveDepthOf(ex int, m map[string]any, b *naiveBook) error {
-	b.RawData, b.Exchange = m, genExchanges[ex]
+// naiveDepthOf decodes a depth update into b.RawData and normalizes it into
+// b (its changed levels).
+func naiveDepthOf(ex int, msg []byte, b *naiveBook) error {
+	if err := naiveDecode(msg, &b.RawData); err != nil {
+		return err
+	}
+	m := b.RawData
+	b.Exchange = genExchanges[ex]
 	r := &mapReader{m: m}
 	var err error
 	switch ex {
@@ -148,9 +153,13 @@ func naiveDepthOf(ex int, m map[string]any, b *naiveBook) error {
 	return errors.Join(r.err, err)
 }
 
-// naiveKlineOf normalizes a decoded candle into k.
-func naiveKlineOf(ex int, m map[string]any, k *naiveKline) error {
-	k.RawData, k.Exchange, k.Interval = m, genExchanges[ex], "1m"
+// naiveKlineOf decodes a candle into k.RawData and normalizes it into k.
+func naiveKlineOf(ex int, msg []byte, k *naiveKline) error {
+	if err := naiveDecode(msg, &k.RawData); err != nil {
+		return err
+	}
+	m := k.RawData
+	k.Exchange, k.Interval = genExchanges[ex], "1m"
 	r := &mapReader{m: m}
 	switch ex {
 	case 0:
@@ -205,9 +214,13 @@ func naiveKlineOf(ex int, m map[string]any, k *naiveKline) error {
 	return r.err
 }
 
-// naiveTickerOf normalizes a decoded ticker into t.
-func naiveTickerOf(ex int, m map[string]any, t *naiveTicker) error {
-	t.RawData, t.Exchange = m, genExchanges[ex]
+// naiveTickerOf decodes a ticker into t.RawData and normalizes it into t.
+func naiveTickerOf(ex int, msg []byte, t *naiveTicker) error {
+	if err := naiveDecode(msg, &t.RawData); err != nil {
+		return err
+	}
+	m := t.RawData
+	t.Exchange = genExchanges[ex]
 	r := &mapReader{m: m}
 	switch ex {
 	case 0:

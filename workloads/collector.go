@@ -396,10 +396,7 @@ func (c *collector) handleNaive(m rawMsg, it *pubItem) error {
 	case mdDepth:
 		it.nb = getRec(c.nBooks)
 		b := it.nb
-		if err := naiveDecode(m.data, &b.RawData); err != nil {
-			return err
-		}
-		if err := naiveDepthOf(m.ex, b.RawData, b); err != nil {
+		if err := naiveDepthOf(m.ex, m.data, b); err != nil {
 			return err
 		}
 		s := c.shardOfName(b.Symbol)
@@ -417,10 +414,7 @@ func (c *collector) handleNaive(m rawMsg, it *pubItem) error {
 	case mdKline:
 		it.nk = getRec(c.nKlines)
 		k := it.nk
-		if err := naiveDecode(m.data, &k.RawData); err != nil {
-			return err
-		}
-		if err := naiveKlineOf(m.ex, k.RawData, k); err != nil {
+		if err := naiveKlineOf(m.ex, m.data, k); err != nil {
 			return err
 		}
 		s := c.shardOfName(k.Symbol)
@@ -430,10 +424,7 @@ func (c *collector) handleNaive(m rawMsg, it *pubItem) error {
 	default:
 		it.ntk = getRec(c.nTickers)
 		t := it.ntk
-		if err := naiveDecode(m.data, &t.RawData); err != nil {
-			return err
-		}
-		if err := naiveTickerOf(m.ex, t.RawData, t); err != nil {
+		if err := naiveTickerOf(m.ex, m.data, t); err != nil {
 			return err
 		}
 		s := c.shardOfName(t.Symbol)

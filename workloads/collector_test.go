@@ -93,7 +93,7 @@ func TestCollectorDecodersAgree(t *testing.T) {
 		case mdDepth:
 			var n naiveBook
 			var k pools.OrderBook
-			if err := naiveDepthOf(m.ex, raw, &n); err != nil {
+			if err := naiveDepthOf(m.ex, m.data, &n); err != nil {
 				t.Fatalf("naive %s: %v", where, err)
 			}
 			if err := c.compactDepth(m.ex, m.data, &k); err != nil {
@@ -116,7 +116,7 @@ func TestCollectorDecodersAgree(t *testing.T) {
 		case mdKline:
 			var n naiveKline
 			var k pools.Kline
-			if err := naiveKlineOf(m.ex, raw, &n); err != nil {
+			if err := naiveKlineOf(m.ex, m.data, &n); err != nil {
 				t.Fatalf("naive %s: %v", where, err)
 			}
 			if err := c.compactKline(m.ex, m.data, &k); err != nil {
@@ -131,7 +131,7 @@ func TestCollectorDecodersAgree(t *testing.T) {
 		default:
 			var n naiveTicker
 			var k pools.Ticker
-			if err := naiveTickerOf(m.ex, raw, &n); err != nil {
+			if err := naiveTickerOf(m.ex, m.data, &n); err != nil {
 				t.Fatalf("naive %s: %v", where, err)
 			}
 			if err := c.compactTicker(m.ex, m.data, &k); err != nil {
