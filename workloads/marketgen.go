@@ -190,11 +190,20 @@ func (g *marketGen) candle(sym int) (o, h, l, c, v, q int64) {
 	return o, h, l, c, v, q
 }
 
+// appendFixedMember writes the JSON member ,"k":"x" with fixed point x as
+// a decimal string, as the exchanges send prices and quantities.
+func appendFixedMember(b []byte, k string, x int64) []byte {
+	b = append(b, `,"`...)
+	b = append(b, k...)
+	b = append(b, `":"`...)
+	b = pools.AppendFixed(b, x)
+	return append(b, '"')
+}
+
 func (g *marketGen) kline(ex, sym int, ts int64) []byte {
 	b := make([]byte, 0, 320)
 	o, h, l, c, v, q := g.candle(sym)
 	start := ts / 60_000 * 60_000
-	fixed := func(b []byte, x int64) []byte { return pools.AppendFixed(b, x) }
 	switch ex {
 	case 0: // {"e":"kline","E":..,"s":"..","k":{"t":..,"T":..,"s":"..","i":"1m","f":..,"L":..,"o":"..","c":"..","h":"..","l":"..","v":"..","n":..,"x":false,"q":"..","V":"..","Q":"..","B":"0"}}
 		b = append(b, `{"e":"kline","E":`...)
@@ -215,14 +224,10 @@ func (g *marketGen) kline(ex, sym int, ts int64) []byte {
 			k string
 			v int64
 		}{{"o", o}, {"c", c}, {"h", h}, {"l", l}, {"v", v}} {
-			b = append(b, `,"`...)
-			b = append(b, kv.k...)
-			b = append(b, `":"`...)
-			b = fixed(b, kv.v)
-			b = append(b, '"')
+			b = appendFixedMember(b, kv.k, kv.v)
 		}
 		b = append(b, `,"n":100,"x":false,"q":"`...)
-		b = fixed(b, q)
+		b = pools.AppendFixed(b, q)
 		b = append(b, `","V":"0","Q":"0","B":"0"}}`...)
 	case 1: // {"arg":{"channel":"candle1m","instId":".."},"data":[["ts","o","h","l","c","vol","volCcy","volCcyQuote","0"]]}
 		b = append(b, `{"arg":{"channel":"candle1m","instId":"`...)
@@ -231,7 +236,7 @@ func (g *marketGen) kline(ex, sym int, ts int64) []byte {
 		b = strconv.AppendInt(b, start, 10)
 		for _, x := range []int64{o, h, l, c, v, v, q} {
 			b = append(b, `","`...)
-			b = fixed(b, x)
+			b = pools.AppendFixed(b, x)
 		}
 		b = append(b, `","0"]]}`...)
 	default: // {"channel":"candles","timestamp":"..","sequence_num":..,"events":[{"type":"update","candles":[{"start":"<unix s>","high":..,"low":..,"open":..,"close":..,"volume":..,"product_id":".."}]}]}
@@ -248,7 +253,7 @@ func (g *marketGen) kline(ex, sym int, ts int64) []byte {
 			b = append(b, `","`...)
 			b = append(b, kv.k...)
 			b = append(b, `":"`...)
-			b = fixed(b, kv.v)
+			b = pools.AppendFixed(b, kv.v)
 		}
 		b = append(b, `","product_id":"`...)
 		b = g.symbol(b, ex, sym)
@@ -263,13 +268,7 @@ func (g *marketGen) ticker(ex, sym int, ts int64) []byte {
 	tick := max(c/20_000, 1_000_000)
 	bid, ask := roundTick(c-tick), roundTick(c+tick)
 	bq, aq := genQty(g.rng), genQty(g.rng)
-	str := func(b []byte, k string, x int64) []byte {
-		b = append(b, `,"`...)
-		b = append(b, k...)
-		b = append(b, `":"`...)
-		b = pools.AppendFixed(b, x)
-		return append(b, '"')
-	}
+	str := appendFixedMember
 	switch ex {
 	case 0: // {"e":"24hrTicker","E":..,"s":"..","p":..,"P":..,"w":..,"x":..,"c":..,"Q":..,"b":..,"B":..,"a":..,"A":..,"o":..,"h":..,"l":..,"v":..,"q":..,"O":..,"C":..,"F":..,"L":..,"n":..}
 		b = append(b, `{"e":"24hrTicker","E":`...)
@@ -278,9 +277,8 @@ func (g *marketGen) ticker(ex, sym int, ts int64) []byte {
 		b = g.symbol(b, ex, sym)
 		b = append(b, '"')
 		b = str(b, "p", c-o)
-		b = append(b, `,"P":"0.00","w":"`...)
-		b = pools.AppendFixed(b, c)
-		b = append(b, '"')
+		b = append(b, `,"P":"0.00"`...)
+		b = str(b, "w", c)
 		b = str(b, "x", o)
 		b = str(b, "c", c)
 		b = str(b, "Q", bq)
