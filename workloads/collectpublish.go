@@ -66,13 +66,19 @@ func (c *collector) appendRecord(b []byte, it *pubItem) []byte {
 	fx := pools.AppendFixed
 	ms := func(b []byte, ns int64) []byte { return strconv.AppendInt(b, ns/int64(time.Millisecond), 10) }
 	name := c.syms.Name
+	// pair writes the quoted exchange and symbol every row starts with.
+	pair := func(b []byte, ex, sym string) []byte { return quote(append(quote(b, ex), ','), sym) }
+	switch {
+	case it.b != nil:
+		return c.appendBook(b, it.b)
+	case it.nb != nil:
+		return appendNaiveBook(b, it.nb)
+	}
 	b = append(b, '(')
 	switch {
 	case it.t != nil:
 		t := it.t
-		b = quote(b, name(t.Exchange))
-		b = append(b, ',')
-		b = quote(b, name(t.Symbol))
+		b = pair(b, name(t.Exchange), name(t.Symbol))
 		b = append(b, ',')
 		b = strconv.AppendUint(b, t.TradeID, 10)
 		for _, v := range []int64{t.Price, t.Quantity, t.QuoteQuantity} {
@@ -83,19 +89,15 @@ func (c *collector) appendRecord(b []byte, it *pubItem) []byte {
 		b = ms(append(b, ','), t.Timestamp)
 	case it.nt != nil:
 		t := it.nt
-		for i, s := range []string{t.Exchange, t.Symbol, t.TradeID, t.Price, t.Quantity, t.QuoteQuantity, t.Side} {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = quote(b, s)
+		b = pair(b, t.Exchange, t.Symbol)
+		for _, s := range []string{t.TradeID, t.Price, t.Quantity, t.QuoteQuantity, t.Side} {
+			b = quote(append(b, ','), s)
 		}
 		b = append(b, ',')
 		b = quote(b, t.Timestamp.Format(time.RFC3339Nano))
 	case it.k != nil:
 		k := it.k
-		b = quote(b, name(k.Exchange))
-		b = append(b, ',')
-		b = quote(b, name(k.Symbol))
+		b = pair(b, name(k.Exchange), name(k.Symbol))
 		b = ms(append(b, ','), k.OpenTime)
 		for _, v := range []int64{k.Open, k.High, k.Low, k.Close, k.Volume, k.QuoteVolume} {
 			b = fx(append(b, ','), v)
@@ -103,9 +105,7 @@ func (c *collector) appendRecord(b []byte, it *pubItem) []byte {
 		b = strconv.AppendBool(append(b, ','), k.Closed)
 	case it.nk != nil:
 		k := it.nk
-		b = quote(b, k.Exchange)
-		b = append(b, ',')
-		b = quote(b, k.Symbol)
+		b = pair(b, k.Exchange, k.Symbol)
 		b = append(b, ',')
 		b = quote(b, k.OpenTime.Format(time.RFC3339Nano))
 		for _, s := range []string{k.Open, k.High, k.Low, k.Close, k.Volume, k.QuoteVolume} {
@@ -114,27 +114,19 @@ func (c *collector) appendRecord(b []byte, it *pubItem) []byte {
 		b = strconv.AppendBool(append(b, ','), k.Closed)
 	case it.tk != nil:
 		t := it.tk
-		b = quote(b, name(t.Exchange))
-		b = append(b, ',')
-		b = quote(b, name(t.Symbol))
+		b = pair(b, name(t.Exchange), name(t.Symbol))
 		b = ms(append(b, ','), t.Timestamp)
 		for _, v := range []int64{t.Last, t.BidPrice, t.BidQty, t.AskPrice, t.AskQty, t.Open24h, t.High24h, t.Low24h, t.Volume24h} {
 			b = fx(append(b, ','), v)
 		}
 	case it.ntk != nil:
 		t := it.ntk
-		b = quote(b, t.Exchange)
-		b = append(b, ',')
-		b = quote(b, t.Symbol)
+		b = pair(b, t.Exchange, t.Symbol)
 		b = append(b, ',')
 		b = quote(b, t.Timestamp.Format(time.RFC3339Nano))
 		for _, s := range []string{t.Last, t.BidPrice, t.BidQty, t.AskPrice, t.AskQty, t.Open24h, t.High24h, t.Low24h, t.Volume24h} {
 			b = quote(append(b, ','), s)
 		}
-	case it.b != nil:
-		return c.appendBook(b[:len(b)-1], it.b)
-	case it.nb != nil:
-		return appendNaiveBook(b[:len(b)-1], it.nb)
 	}
 	return append(b, ')')
 }
