@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -69,10 +67,7 @@ func hotspotPanelOf(s *results.Scenario, title, what string, sites func(results.
 	div, unit := scale("B", top)
 	p := hotspotPanel{Title: title, XLabel: what + " (" + unit + ")", Unit: unit, Rows: []hotspotRow{}}
 	for vi, v := range s.Variants {
-		attributed := false // the report charges lines to the user's code
-		for _, site := range append(slices.Clone(v.TopInUse), v.TopAllocations...) {
-			attributed = attributed || site.User
-		}
+		attributed := v.ChargesUserLines()
 		for i, site := range sites(v) {
 			if i == SitesPerVariant {
 				break
@@ -82,13 +77,7 @@ func hotspotPanelOf(s *results.Scenario, title, what string, sites func(results.
 			if site.Via != "" {
 				loc += " via " + results.ShortFunc(site.Via)
 			}
-			switch {
-			case !attributed || site.User:
-			case strings.HasPrefix(site.Function, "runtime.") || strings.Contains(site.Function, "(runtime."):
-				loc += " (runtime)"
-			default:
-				loc += " (library)"
-			}
+			loc += results.SiteOrigin(site.Function, site.User, attributed)
 			p.Rows = append(p.Rows, hotspotRow{
 				Variant: v.Name, Index: vi, Label: v.Name + ": " + shorten(results.ShortFunc(site.Function), maxLabel),
 				Value: round4(float64(b) / div), Share: round4(share), Location: loc,

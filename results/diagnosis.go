@@ -20,19 +20,33 @@ func siteWhere(fn, file string, line int64, user, attributed bool, via string) s
 	if via != "" {
 		s += " via `" + via + "`"
 	}
-	switch {
-	case user || !attributed:
-	case strings.HasPrefix(fn, "runtime.") || strings.Contains(fn, "(runtime."):
-		s += " (runtime)"
-	default:
-		s += " (library)"
-	}
-	return s
+	return s + SiteOrigin(fn, user, attributed)
 }
 
-// anyUser reports whether a site list charges anything to the user's code:
-// reports written before sites were charged to user lines have none, and
-// their lines are not marked as libraries.
+// SiteOrigin is the mark a site's line gets for people: " (runtime)" or
+// " (library)" for a line outside the user's code, and "" for the user's own
+// line or when attributed is false (the variant's rankings charge nothing
+// to the user's code: see Variant.ChargesUserLines).
+func SiteOrigin(fn string, user, attributed bool) string {
+	switch {
+	case user || !attributed:
+		return ""
+	case strings.HasPrefix(fn, "runtime.") || strings.Contains(fn, "(runtime."):
+		return " (runtime)"
+	default:
+		return " (library)"
+	}
+}
+
+// ChargesUserLines reports whether v's heap-profile rankings (TopInUse,
+// TopAllocations) charge anything to the user's code: reports written
+// before sites were charged to user lines have none, and their lines are
+// not marked as libraries.
+func (v *Variant) ChargesUserLines() bool {
+	return anyUser(v.TopInUse) || anyUser(v.TopAllocations)
+}
+
+// anyUser reports whether a site list charges anything to the user's code.
 func anyUser(sites []Site) bool {
 	for _, s := range sites {
 		if s.User {
@@ -69,7 +83,7 @@ func writeSitesMD(b *bytes.Buffer, s *Scenario) {
 func writeSiteTable(b *bytes.Buffer, s *Scenario, head string, ranked func(Variant) []Site, figures func(Site) (int64, int64, float64)) {
 	b.WriteString(head)
 	for _, v := range s.Variants {
-		attributed := anyUser(v.TopInUse) || anyUser(v.TopAllocations)
+		attributed := v.ChargesUserLines()
 		for i, site := range ranked(v) {
 			if i == TopSitesShown {
 				break
