@@ -130,6 +130,19 @@ func checkNoTemporaries(t *testing.T, dir string) {
 	}
 }
 
+// earlierChart writes, into a new output directory, a stand-in for the
+// chart name of an earlier run, for checkChart to find kept or wholly replaced.
+func earlierChart(t *testing.T, name string) (out, chart string, old []byte) {
+	t.Helper()
+	out = t.TempDir()
+	chart = filepath.Join(out, name)
+	old = []byte("the " + name + " of an earlier run")
+	if err := os.WriteFile(chart, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out, chart, old
+}
+
 // checkChart checks that the chart at path is what was there before (old)
 // or, when memprism was already writing it as the signal came, a whole PNG.
 func checkChart(t *testing.T, path string, old []byte) {
@@ -227,12 +240,7 @@ func TestCompareInterrupt(t *testing.T) {
 	}
 	for _, sig := range stopSignals {
 		t.Run(sig.String(), func(t *testing.T) {
-			out := t.TempDir()
-			chart := filepath.Join(out, "compare.png")
-			old := []byte("the compare.png of an earlier run")
-			if err := os.WriteFile(chart, old, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			out, chart, old := earlierChart(t, "compare.png")
 			res, err := signalWhenReady(t, sig, func(stdout, _ string) bool { return stdout == want.stdout },
 				"compare", "-o", out, report, report)
 			if err != nil {
@@ -281,12 +289,7 @@ func TestTrendInterrupt(t *testing.T) {
 	}
 	for _, sig := range stopSignals {
 		t.Run(sig.String(), func(t *testing.T) {
-			out := t.TempDir()
-			chart := filepath.Join(out, "trend.png")
-			old := []byte("the trend.png of an earlier run")
-			if err := os.WriteFile(chart, old, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			out, chart, old := earlierChart(t, "trend.png")
 			res, err := signalWhenReady(t, sig, func(_, stderr string) bool { return strings.Contains(stderr, "trend: warning: skipping") },
 				"trend", "-o", out, runs)
 			if err != nil {
