@@ -7,13 +7,11 @@ import (
 
 // resultSites converts the profiler's sites for the report.
 func resultSites(sites []profiler.Site) []results.Site {
+	// The two types hold the same fields (only their JSON tags differ), so a
+	// conversion copies them all and stops compiling when one of them changes.
 	var out []results.Site
 	for _, s := range sites {
-		out = append(out, results.Site{
-			Function: s.Function, File: s.File, Line: s.Line, User: s.User, Via: s.Via, Chain: s.Chain,
-			AllocBytes: s.AllocBytes, AllocObjects: s.AllocObjects, InuseBytes: s.InuseBytes,
-			InuseObjects: s.InuseObjects, Share: s.Share, InuseShare: s.InuseShare,
-		})
+		out = append(out, results.Site(s))
 	}
 	return out
 }
